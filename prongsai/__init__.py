@@ -1,0 +1,1 @@
+"""Prongsai (โปร่งใส): anti-corruption action plans for Thai local governments."""

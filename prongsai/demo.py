@@ -1,0 +1,111 @@
+"""``prongsai demo``: migrate the embedded database, load the Wang Phai plan and demo users, serve.
+
+Running it again keeps existing data: the plan is loaded only when missing, users only created when missing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import secrets
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+DEMO_ORG = "wangphai"
+DEMO_FILE = Path(__file__).resolve().parent / "plans" / "demo" / "wangphai-2561-2564.json"
+DEMO_ROLES = ("planner", "approver", "auditor", "viewer")
+
+
+def load_demo_plan() -> bool:
+    """Import the Wang Phai plan unless it is there; True when it was imported now."""
+    from prongsai.plans.interchange import import_plan
+    from prongsai.plans.models import Plan
+
+    data = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
+    if Plan.objects.filter(organization__slug=DEMO_ORG, slug=data["plan"]["slug"]).exists():
+        return False
+    import_plan(data)
+    return True
+
+
+def _passwords_file() -> Path:
+    return Path(settings.VAR_DIR) / "demo-users.json"
+
+
+@transaction.atomic
+def ensure_demo_users() -> dict[str, str]:
+    """One user per role in the demo organisation, plus a site administrator; returns user name → password.
+
+    Passwords are random, made once, and kept in var/ (never in the repository) so a second run prints them again.
+    """
+    from django.contrib.auth import get_user_model
+
+    from prongsai.organizations.models import Membership, Organization
+
+    user_model = get_user_model()
+    path = _passwords_file()
+    known: dict[str, str] = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    organization = Organization.objects.get(slug=DEMO_ORG)
+    wanted = [(f"{DEMO_ORG}-{role}", role) for role in DEMO_ROLES] + [("admin", "")]
+    for username, role in wanted:
+        user = user_model.objects.filter(username=username).first()
+        if user is None or username not in known:
+            password = secrets.token_urlsafe(9)
+            if user is None:
+                user = user_model(username=username)
+            user.set_password(password)
+            user.is_staff = user.is_superuser = role == ""
+            user.save()
+            known[username] = password
+        if role:
+            Membership.objects.get_or_create(user=user, organization=organization, defaults={"role": role})
+    path.write_text(json.dumps(known, indent=2), encoding="utf-8")
+    path.chmod(0o600)
+    return {username: known[username] for username, _role in wanted}
+
+
+def demo_loaders() -> list[Any]:
+    """Further demo data from other apps (ITA results, …): each a callable run after the plan is loaded."""
+    loaders: list[Any] = []
+    try:
+        from prongsai.ita.demo import load_demo_ita
+    except ImportError:
+        pass
+    else:
+        loaders.append(load_demo_ita)
+    return loaders
+
+
+def prepare() -> dict[str, str]:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    load_demo_plan()
+    for loader in demo_loaders():
+        loader()
+    return ensure_demo_users()
+
+
+def demo_command(args: argparse.Namespace) -> int:
+    from django.core.management import call_command
+
+    users = prepare()
+    address = f"127.0.0.1:{args.port}"
+    print(f"\nProngsai demo: http://{address}/o/{DEMO_ORG}/")
+    print("ผู้ใช้สาธิต / demo users (user name: password):")
+    for username, password in users.items():
+        print(f"  {username}: {password}")
+    if args.no_serve:
+        return 0
+    call_command("runserver", address, use_reloader=False, use_threading=True)
+    return 0
+
+
+def register(subparsers: Any) -> None:
+    demo = subparsers.add_parser("demo", help="prepare the demo database with the Wang Phai plan and serve it")
+    demo.add_argument("--port", type=int, default=8000)
+    demo.add_argument("--no-serve", action="store_true", help="prepare the database and users, do not serve")
+    demo.set_defaults(handler=demo_command)

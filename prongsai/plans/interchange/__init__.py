@@ -1,0 +1,340 @@
+"""The plan as a JSON document: export, validated import, and copying a plan's content into a new revision.
+
+The format is described by ``plan.schema.json`` beside this file. Export → import into an empty
+database → export gives the same JSON.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+
+from prongsai.audit.log import record
+from prongsai.organizations.models import Organization, OrganizationKind
+from prongsai.plans import part1
+from prongsai.plans.models import (
+    Dimension,
+    Indicator,
+    ItemBudget,
+    Mission,
+    Part1Entry,
+    Plan,
+    PlanItem,
+    PlanStatus,
+)
+
+FORMAT = "prongsai.plan"
+FORMAT_VERSION = 1
+SCHEMA_PATH = Path(__file__).resolve().parent / "plan.schema.json"
+DETAIL_FIELDS = ("rationale", "objectives", "outputs", "area", "method", "duration", "responsible")
+ORG_FIELDS = ("slug", "name_th", "name_en", "kind", "district_th", "province_th", "district_en", "province_en")
+
+
+class ImportRefused(Exception):
+    """The file cannot be imported; ``problems`` name each place in the file and what is wrong."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@cache
+def schema() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return data
+
+
+def _amount(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
+# --- Export ----------------------------------------------------------------------------------------
+
+
+def item_to_dict(item: PlanItem) -> dict[str, Any]:
+    """An item as in the file; reads ``budgets`` and ``indicators`` through any prefetch."""
+    return {
+        "kind": item.kind,
+        "title": item.title,
+        "responsible_unit": item.responsible_unit,
+        "note": item.note,
+        "illustrative": item.is_illustrative,
+        "details": {name: getattr(item, name) for name in DETAIL_FIELDS},
+        "budgets": {str(b.fiscal_year): _amount(b.amount) for b in item.budgets.all()},
+        "indicators": [
+            {"description": i.description, "target_value": _amount(i.target_value), "unit": i.unit}
+            for i in item.indicators.all()
+        ],
+    }
+
+
+def load_plan_tree(plan: Plan) -> tuple[list[Dimension], dict[int | None, list[Mission]], dict[int, list[PlanItem]]]:
+    """Dimensions, missions by parent id (None for top level, keyed by dimension via the mission),
+    and items by mission id, in a fixed number of queries."""
+    dimensions = list(plan.dimensions.order_by("number"))
+    missions = list(plan.missions.order_by("position"))
+    items = (
+        plan.items.order_by("mission__position", "position")
+        .prefetch_related(
+            Prefetch("budgets", queryset=ItemBudget.objects.order_by("fiscal_year")),
+            Prefetch("indicators", queryset=Indicator.objects.order_by("position")),
+        )
+    )
+    children: dict[int | None, list[Mission]] = defaultdict(list)
+    for mission in missions:
+        children[mission.parent_id].append(mission)
+    by_mission: dict[int, list[PlanItem]] = defaultdict(list)
+    for item in items:
+        by_mission[item.mission_id].append(item)
+    return dimensions, children, by_mission
+
+
+def export_plan(plan: Plan) -> dict[str, Any]:
+    dimensions, children, by_mission = load_plan_tree(plan)
+
+    def mission_dict(mission: Mission) -> dict[str, Any]:
+        return {
+            "code": mission.code,
+            "title_th": mission.title_th,
+            "title_en": mission.title_en,
+            "verify": mission.to_verify,
+            "items": [item_to_dict(item) for item in by_mission.get(mission.pk, [])],
+            "missions": [mission_dict(child) for child in children.get(mission.pk, [])],
+        }
+
+    entries: dict[str, list[str]] = {s.key: [] for s in part1.SECTIONS}
+    for entry in plan.part1_entries.order_by("section", "position"):
+        entries.setdefault(entry.section, []).append(entry.text)
+    org = plan.organization
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "organization": {name: getattr(org, name) for name in ORG_FIELDS},
+        "plan": {
+            "slug": plan.slug,
+            "revision": plan.revision,
+            "title": plan.title,
+            "first_year": plan.first_year,
+            "last_year": plan.last_year,
+            "template": plan.template_key,
+            "status": plan.status,
+            "digits": plan.digits,
+            "part1": entries,
+            "dimensions": [
+                {
+                    "number": d.number,
+                    "title_th": d.title_th,
+                    "title_en": d.title_en,
+                    "missions": [mission_dict(m) for m in children.get(None, []) if m.dimension_id == d.pk],
+                }
+                for d in dimensions
+            ],
+        },
+    }
+
+
+def dumps(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+# --- Validation ------------------------------------------------------------------------------------
+
+
+def _path(parts: Any) -> str:
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(root)"
+
+
+def validate_document(data: Any) -> list[str]:
+    """Every problem in ``data``, each naming its place in the file; empty when it can be imported."""
+    validator = jsonschema.Draft202012Validator(schema())
+    problems = [
+        _("%(place)s: %(message)s") % {"place": _path(error.absolute_path), "message": error.message}
+        for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    ]
+    if problems:
+        return problems
+    plan = data["plan"]
+    first, last = plan["first_year"], plan["last_year"]
+    if first > last:
+        problems.append(_("plan.last_year: ปีสุดท้ายต้องไม่น้อยกว่าปีแรก"))
+    for key in plan["part1"]:
+        if key not in part1.BY_KEY:
+            problems.append(_("plan.part1.%(key)s: ไม่มีส่วนนี้ในบทนำ") % {"key": key})
+    codes: set[str] = set()
+    numbers: set[int] = set()
+
+    def check_mission(mission: dict[str, Any], place: str) -> None:
+        if mission["code"] in codes:
+            problems.append(_("%(place)s.code: รหัสภารกิจ %(code)s ซ้ำ") % {"place": place, "code": mission["code"]})
+        codes.add(mission["code"])
+        for i, item in enumerate(mission["items"]):
+            item_place = f"{place}.items[{i}]"
+            for year, amount in item["budgets"].items():
+                if not first <= int(year) <= last:
+                    problems.append(
+                        _("%(place)s.budgets.%(year)s: ปี %(year)s อยู่นอกช่วงปีของแผน (%(first)s–%(last)s)")
+                        % {"place": item_place, "year": year, "first": first, "last": last}
+                    )
+                try:
+                    Decimal(amount)
+                except InvalidOperation:
+                    problems.append(
+                        _("%(place)s.budgets.%(year)s: งบประมาณต้องเป็นตัวเลข") % {"place": item_place, "year": year}
+                    )
+        for j, child in enumerate(mission["missions"]):
+            check_mission(child, f"{place}.missions[{j}]")
+
+    for d, dimension in enumerate(plan["dimensions"]):
+        if dimension["number"] in numbers:
+            problems.append(_("plan.dimensions[%(d)s].number: มิติซ้ำ") % {"d": d})
+        numbers.add(dimension["number"])
+        for m, mission in enumerate(dimension["missions"]):
+            check_mission(mission, f"plan.dimensions[{d}].missions[{m}]")
+    return problems
+
+
+# --- Import ----------------------------------------------------------------------------------------
+
+
+def _write_content(plan: Plan, content: dict[str, Any]) -> None:
+    """Write Part 1 and the dimension/mission/item tree of ``content`` (the file's ``plan``) into ``plan``."""
+    Part1Entry.objects.bulk_create(
+        Part1Entry(plan=plan, section=key, position=position, text=text)
+        for key, texts in content["part1"].items()
+        for position, text in enumerate(texts, start=1)
+    )
+    position = 0
+    budgets: list[ItemBudget] = []
+    indicators: list[Indicator] = []
+
+    def add_mission(dimension: Dimension, parent: Mission | None, node: dict[str, Any]) -> None:
+        nonlocal position
+        position += 1
+        mission = Mission.objects.create(
+            plan=plan,
+            dimension=dimension,
+            parent=parent,
+            code=node["code"],
+            position=position,
+            title_th=node["title_th"],
+            title_en=node.get("title_en", ""),
+            to_verify=node.get("verify", False),
+        )
+        items = PlanItem.objects.bulk_create(
+            PlanItem(
+                plan=plan,
+                mission=mission,
+                position=index,
+                kind=raw["kind"],
+                title=raw["title"],
+                responsible_unit=raw.get("responsible_unit", ""),
+                note=raw.get("note", ""),
+                is_illustrative=raw.get("illustrative", False),
+                **{name: raw.get("details", {}).get(name, "") for name in DETAIL_FIELDS},
+            )
+            for index, raw in enumerate(node["items"], start=1)
+        )
+        for item, raw in zip(items, node["items"], strict=True):
+            budgets.extend(
+                ItemBudget(item=item, fiscal_year=int(year), amount=Decimal(amount))
+                for year, amount in sorted(raw.get("budgets", {}).items())
+            )
+            indicators.extend(
+                Indicator(
+                    item=item,
+                    position=index,
+                    description=ind["description"],
+                    target_value=None if ind.get("target_value") is None else Decimal(ind["target_value"]),
+                    unit=ind.get("unit", ""),
+                )
+                for index, ind in enumerate(raw.get("indicators", []), start=1)
+            )
+        for child in node["missions"]:
+            add_mission(dimension, mission, child)
+
+    for raw_dimension in content["dimensions"]:
+        dimension = Dimension.objects.create(
+            plan=plan,
+            number=raw_dimension["number"],
+            title_th=raw_dimension["title_th"],
+            title_en=raw_dimension.get("title_en", ""),
+        )
+        for node in raw_dimension["missions"]:
+            add_mission(dimension, None, node)
+    ItemBudget.objects.bulk_create(budgets)
+    Indicator.objects.bulk_create(indicators)
+
+
+def copy_plan_content(source: Plan, target: Plan) -> None:
+    _write_content(target, export_plan(source)["plan"])
+
+
+@transaction.atomic
+def import_plan(data: Any, *, actor: AbstractBaseUser | None = None, org_slug: str | None = None) -> Plan:
+    """Create the organisation (when new) and the plan of ``data``; refuse the whole file on any problem."""
+    problems = validate_document(data)
+    if problems:
+        raise ImportRefused(problems)
+    raw_org = data["organization"]
+    slug = org_slug or raw_org["slug"]
+    organization = Organization.objects.filter(slug=slug).first()
+    if organization is None:
+        if raw_org["kind"] not in OrganizationKind.values:
+            raise ImportRefused([_("organization.kind: ประเภทไม่ถูกต้อง")])
+        organization = Organization(**{name: raw_org.get(name, "") for name in ORG_FIELDS})
+        organization.slug = slug
+        try:
+            organization.full_clean()
+        except ValidationError as error:
+            raise ImportRefused(
+                [f"organization.{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()]
+            ) from None
+        organization.save()
+    content = data["plan"]
+    if Plan.objects.filter(organization=organization, slug=content["slug"]).exists():
+        raise ImportRefused(
+            [_("plan.slug: %(org)s มีแผน %(slug)s อยู่แล้ว") % {"org": slug, "slug": content["slug"]}]
+        )
+    plan = Plan(
+        organization=organization,
+        slug=content["slug"],
+        revision=content.get("revision", 1),
+        title=content["title"],
+        first_year=content["first_year"],
+        last_year=content["last_year"],
+        template_key=content["template"],
+        status=content.get("status", PlanStatus.DRAFT),
+        digits=content.get("digits", "thai"),
+    )
+    try:
+        plan.full_clean()
+    except ValidationError as error:
+        raise ImportRefused(
+            [f"plan.{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()]
+        ) from None
+    plan.save()
+    _write_content(plan, content)
+    record(
+        actor=actor,
+        organization=organization,
+        action="plan.import",
+        target=plan,
+        plan_key=plan.key,
+        summary=_("นำเข้าแผน %(title)s") % {"title": plan.title},
+        after={"slug": plan.slug, "revision": plan.revision, "items": plan.items.count()},
+    )
+    return plan
