@@ -1,0 +1,96 @@
+"""Shared test fixtures: two organisations and named people.
+
+In organisation A (``wangphai``): Alice plans, Bob approves, Carol audits, Dan only reads.
+In organisation B (``bangrak``): Erin plans. Anonymous visitors are nobody.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from prongsai.organizations.models import Membership, Organization, OrganizationKind, Role
+from prongsai.plans import actions
+from prongsai.plans.models import Plan
+
+PASSWORD = "correct horse battery staple"
+
+
+def make_org(slug: str, name: str) -> Organization:
+    return Organization.objects.create(
+        slug=slug,
+        name_th=name,
+        name_en=slug.title(),
+        kind=OrganizationKind.SUBDISTRICT_MUNICIPALITY,
+        district_th="อำเภอเมืองชุมพร",
+        province_th="จังหวัดชุมพร",
+    )
+
+
+def make_user(username: str, org: Organization | None, role: str | None) -> User:
+    user = User.objects.create_user(username=username, password=PASSWORD)
+    if org is not None and role is not None:
+        Membership.objects.create(user=user, organization=org, role=role)
+    return user
+
+
+@pytest.fixture
+def org_a(db: Any) -> Organization:
+    return make_org("wangphai", "เทศบาลตำบลวังไผ่")
+
+
+@pytest.fixture
+def org_b(db: Any) -> Organization:
+    return make_org("bangrak", "เทศบาลตำบลบางรัก")
+
+
+@pytest.fixture
+def people(org_a: Organization, org_b: Organization) -> dict[str, User]:
+    return {
+        "alice": make_user("alice", org_a, Role.PLANNER),
+        "bob": make_user("bob", org_a, Role.APPROVER),
+        "carol": make_user("carol", org_a, Role.AUDITOR),
+        "dan": make_user("dan", org_a, Role.VIEWER),
+        "erin": make_user("erin", org_b, Role.PLANNER),
+    }
+
+
+@pytest.fixture
+def plan(org_a: Organization, people: dict[str, User]) -> Plan:
+    """A draft 2561–2564 plan of organisation A with a little Part 1 and two items."""
+    alice = people["alice"]
+    plan = actions.create_plan(
+        alice, org_a, slug="2561-2564", title="แผนปฏิบัติการป้องกันการทุจริตสี่ปี", first_year=2561, last_year=2564
+    )
+    actions.add_part1_entry(alice, plan, "preface", "ด้วยคณะรัฐมนตรีได้มีมติเห็นชอบยุทธศาสตร์ชาติ")
+    actions.add_part1_entry(alice, plan, "strengths", "ผู้บริหารมาจากการเลือกตั้งโดยตรง")
+    mission = plan.missions.get(code="1.1.1")
+    actions.add_item(
+        alice,
+        plan,
+        mission,
+        actions.ItemData(
+            kind="project",
+            title="โครงการความรู้คู่คุณธรรม",
+            budgets={2561: Decimal("20000"), 2562: Decimal("20000")},
+            indicators=[actions.IndicatorData("ร้อยละของผู้เข้าร่วมที่ผ่านการทดสอบ", Decimal("80"), "ร้อยละ")],
+        ),
+    )
+    actions.add_item(
+        alice,
+        plan,
+        plan.missions.get(code="2.1"),
+        actions.ItemData(kind="activity", title="กิจกรรมประกาศเจตจำนงต่อต้านการทุจริตของผู้บริหาร"),
+    )
+    return plan
+
+
+def client_for(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
