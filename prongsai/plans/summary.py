@@ -69,10 +69,34 @@ class Totals:
         return [self.budgets.get(year) for year in self.years]
 
 
+@dataclass(frozen=True)
+class ItemLine:
+    """An item with its budget in each fiscal year of the plan (None: runs without a budget that year)."""
+
+    number: int  # ๑) ๒) … within its mission
+    item: PlanItem
+    budgets: list[Decimal | None]
+    years: list[int]
+
+    @property
+    def year_budgets(self) -> list[tuple[int, Decimal]]:
+        """The years in which the item has a budget, with the amount."""
+        return [(year, amount) for year, amount in zip(self.years, self.budgets, strict=True) if amount is not None]
+
+
 @dataclass
 class MissionRow:
     mission: Mission
     items: list[PlanItem]
+    years: list[int] = field(default_factory=list)
+
+    @property
+    def lines(self) -> list[ItemLine]:
+        lines = []
+        for number, item in enumerate(self.items, start=1):
+            amounts = {b.fiscal_year: b.amount for b in item.budgets.all()}
+            lines.append(ItemLine(number, item, [amounts.get(year) for year in self.years], self.years))
+        return lines
 
 
 @dataclass
@@ -107,7 +131,7 @@ def plan_tables(plan: Plan) -> PlanTables:
             items = by_mission.get(mission.pk, [])
             for item in items:
                 dimension_totals.add(item)
-            out.append(MissionRow(mission, items))
+            out.append(MissionRow(mission, items, years))
             for child in children.get(mission.pk, []):
                 walk(child)
 

@@ -1,9 +1,327 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""Plan pages. Every view reaches tenant data through ``get_access`` / ``get_plan`` and writes through actions."""
 
-from prongsai.organizations.access import get_access
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Max
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from prongsai.audit.models import AuditEvent
+from prongsai.organizations.access import EDITORS, HISTORY_READERS, get_access
+from prongsai.organizations.models import Role
+from prongsai.plans import actions, part1
+from prongsai.plans.access import PlanAccess, get_plan
+from prongsai.plans.content import part1_headings, part1_view
+from prongsai.plans.forms import IndicatorFormSet, ItemForm, Part1EntryForm, PlanCreateForm, PlanSettingsForm
+from prongsai.plans.models import Mission, Part1Entry, Plan, PlanItem, PlanStatus
+from prongsai.plans.summary import plan_tables
+
+View = Callable[..., HttpResponse]
 
 
+def _apply_errors(form: Any, error: ValidationError) -> None:
+    """Put an action's ValidationError next to the fields it names (or at the top of the form)."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _editable_plan(request: HttpRequest, org: str, plan: str) -> PlanAccess:
+    """The latest revision for an editor, refusing a plan that is no longer a draft."""
+    access = get_plan(request.user, org, plan, None, *EDITORS)
+    if not access.plan.is_editable:
+        raise Http404
+    return access
+
+
+def _plan_url(plan: Plan) -> str:
+    return reverse("plan", kwargs={"org": plan.organization.slug, "plan": plan.slug})
+
+
+# --- Organisation and plan list ---------------------------------------------------------------------
+
+
+@login_required
 def organization_home(request: HttpRequest, org: str) -> HttpResponse:
     access = get_access(request.user, org)
-    return render(request, "plans/organization.html", {"access": access})
+    latest = (
+        Plan.objects.filter(organization=access.organization)
+        .values("slug")
+        .annotate(latest=Max("revision"))
+        .values_list("slug", "latest")
+    )
+    wanted = dict(latest)
+    plans = [
+        p
+        for p in Plan.objects.filter(organization=access.organization, slug__in=wanted)
+        if wanted[p.slug] == p.revision
+    ]
+    plans.sort(key=lambda p: (-p.first_year, p.slug))
+    return render(request, "plans/organization.html", {"access": access, "plans": plans})
+
+
+@login_required
+def plan_create(request: HttpRequest, org: str) -> HttpResponse:
+    access = get_access(request.user, org, *EDITORS)
+    form = PlanCreateForm(request.POST or None, initial={"template_key": "dla-2561-2564"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = actions.create_plan(request.user, access.organization, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("สร้างแผนแล้ว"))
+            return redirect(_plan_url(plan))
+    return render(request, "plans/plan_create.html", {"access": access, "form": form})
+
+
+# --- Reading ----------------------------------------------------------------------------------------
+
+
+def _render_plan(request: HttpRequest, pa: PlanAccess) -> HttpResponse:
+    plan = pa.plan
+    tables = plan_tables(plan)
+    sections = part1_view(plan)
+    revisions = list(
+        Plan.objects.filter(organization=plan.organization, slug=plan.slug)
+        .order_by("-revision")
+        .values_list("revision", "status")
+    )
+    return render(
+        request,
+        "plans/plan_detail.html",
+        {
+            "access": pa.access,
+            "pa": pa,
+            "plan": plan,
+            "is_latest": pa.is_latest,
+            "tables": tables,
+            "s": sections,
+            "headings": part1_headings(plan),
+            "situation_rows": list(
+                zip(
+                    [sections[k] for k in part1.SITUATION_GENERAL],
+                    [sections[k] for k in part1.SITUATION_SPECIFIC],
+                    strict=True,
+                )
+            ),
+            "has_illustrative": any(item.is_illustrative for item in tables.items),
+            "can_edit": pa.is_latest and plan.is_editable and pa.access.membership.can_edit_plans,
+            "can_approve": pa.is_latest and pa.access.membership.can_approve,
+            "can_revise": pa.is_latest
+            and plan.status != PlanStatus.DRAFT
+            and pa.access.membership.can_edit_plans,
+            "can_read_history": pa.access.membership.can_read_history,
+            "revisions": revisions,
+            "years": plan.years,
+        },
+    )
+
+
+@login_required
+def plan_detail(request: HttpRequest, org: str, plan: str) -> HttpResponse:
+    return _render_plan(request, get_plan(request.user, org, plan))
+
+
+@login_required
+def plan_revision(request: HttpRequest, org: str, plan: str, rev: int) -> HttpResponse:
+    return _render_plan(request, get_plan(request.user, org, plan, rev))
+
+
+@login_required
+def plan_history(request: HttpRequest, org: str, plan: str) -> HttpResponse:
+    pa = get_plan(request.user, org, plan, None, *HISTORY_READERS)
+    events = AuditEvent.objects.filter(organization=pa.access.organization, plan_key=pa.plan.key).order_by("-id")
+    return render(request, "plans/plan_history.html", {"access": pa.access, "plan": pa.plan, "events": events[:500]})
+
+
+# --- Plan settings and workflow ---------------------------------------------------------------------
+
+
+@login_required
+def plan_settings(request: HttpRequest, org: str, plan: str) -> HttpResponse:
+    pa = _editable_plan(request, org, plan)
+    form = PlanSettingsForm(request.POST or None, initial={"title": pa.plan.title, "digits": pa.plan.digits})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_plan_settings(request.user, pa.plan, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("บันทึกแล้ว"))
+            return redirect(_plan_url(pa.plan))
+    return render(request, "plans/plan_settings.html", {"access": pa.access, "plan": pa.plan, "form": form})
+
+
+def _workflow(operation: Callable[[Any, Plan], Plan], roles: tuple[Role, ...], done: str) -> View:
+    @require_POST
+    @login_required
+    def view(request: HttpRequest, org: str, plan: str) -> HttpResponse:
+        pa = get_plan(request.user, org, plan, None, *roles)
+        try:
+            result = operation(request.user, pa.plan)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect(_plan_url(pa.plan))
+        messages.success(request, _(done))
+        return redirect(_plan_url(result))
+
+    return view
+
+
+plan_approve = _workflow(actions.approve_plan, (Role.APPROVER,), "อนุมัติแผนแล้ว")
+plan_publish = _workflow(actions.publish_plan, (Role.APPROVER,), "ประกาศแผนแล้ว")
+plan_return = _workflow(actions.return_to_draft, (Role.APPROVER,), "ส่งแผนกลับเป็นฉบับร่างแล้ว")
+plan_revise = _workflow(actions.start_revision, EDITORS, "สร้างฉบับแก้ไขใหม่แล้ว แก้ไขได้ในฉบับร่างนี้")
+
+
+# --- Part 1 -----------------------------------------------------------------------------------------
+
+
+@login_required
+def part1_edit(request: HttpRequest, org: str, plan: str, section: str) -> HttpResponse:
+    pa = _editable_plan(request, org, plan)
+    try:
+        sec = part1.section(section)
+    except LookupError:
+        raise Http404 from None
+    form = Part1EntryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.add_part1_entry(request.user, pa.plan, sec.key, form.cleaned_data["text"])
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("เพิ่มข้อความแล้ว"))
+            return redirect("part1_edit", org=org, plan=plan, section=sec.key)
+    entries = pa.plan.part1_entries.filter(section=sec.key).order_by("position")
+    return render(
+        request,
+        "plans/part1_edit.html",
+        {"access": pa.access, "plan": pa.plan, "section": sec, "entries": entries, "form": form},
+    )
+
+
+def _entry(request: HttpRequest, org: str, plan: str, entry_id: int) -> tuple[PlanAccess, Part1Entry]:
+    pa = _editable_plan(request, org, plan)
+    return pa, get_object_or_404(Part1Entry, pk=entry_id, plan=pa.plan)
+
+
+@login_required
+def part1_entry_edit(request: HttpRequest, org: str, plan: str, entry_id: int) -> HttpResponse:
+    pa, entry = _entry(request, org, plan, entry_id)
+    form = Part1EntryForm(request.POST or None, initial={"text": entry.text})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_part1_entry(request.user, entry, form.cleaned_data["text"])
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("บันทึกแล้ว"))
+            return redirect("part1_edit", org=org, plan=plan, section=entry.section)
+    return render(
+        request,
+        "plans/part1_entry_edit.html",
+        {"access": pa.access, "plan": pa.plan, "entry": entry, "section": part1.section(entry.section), "form": form},
+    )
+
+
+@require_POST
+@login_required
+def part1_entry_delete(request: HttpRequest, org: str, plan: str, entry_id: int) -> HttpResponse:
+    _pa, entry = _entry(request, org, plan, entry_id)
+    actions.delete_part1_entry(request.user, entry)
+    messages.success(request, _("ลบข้อความแล้ว"))
+    return redirect("part1_edit", org=org, plan=plan, section=entry.section)
+
+
+@require_POST
+@login_required
+def part1_entry_move(request: HttpRequest, org: str, plan: str, entry_id: int) -> HttpResponse:
+    _pa, entry = _entry(request, org, plan, entry_id)
+    actions.move_part1_entry(request.user, entry, -1 if request.POST.get("direction") == "up" else 1)
+    return redirect(reverse("part1_edit", kwargs={"org": org, "plan": plan, "section": entry.section}) + f"#e{entry.pk}")
+
+
+# --- Items ------------------------------------------------------------------------------------------
+
+
+def _item_page(
+    request: HttpRequest, pa: PlanAccess, item: PlanItem | None, initial: dict[str, Any]
+) -> HttpResponse:
+    missions = list(pa.plan.missions.order_by("position"))
+    form = ItemForm(pa.plan, missions, request.POST or None, initial=initial)
+    indicator_initial = (
+        [{"description": i.description, "target_value": i.target_value, "unit": i.unit} for i in item.indicators.all()]
+        if item
+        else []
+    )
+    formset = IndicatorFormSet(request.POST or None, initial=indicator_initial, prefix="indicators")
+    if request.method == "POST" and form.is_valid() & formset.is_valid():
+        data = form.item_data(formset.indicators(), is_illustrative=item.is_illustrative if item else False)
+        try:
+            if item is None:
+                saved = actions.add_item(request.user, pa.plan, form.cleaned_data["mission"], data)
+            else:
+                saved = actions.update_item(request.user, item, data, mission=form.cleaned_data["mission"])
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("บันทึก %(title)s แล้ว") % {"title": saved.title[:100]})
+            return redirect(_plan_url(pa.plan) + f"#item-{saved.pk}")
+    return render(
+        request,
+        "plans/item_form.html",
+        {"access": pa.access, "plan": pa.plan, "item": item, "form": form, "formset": formset},
+    )
+
+
+@login_required
+def item_add(request: HttpRequest, org: str, plan: str) -> HttpResponse:
+    pa = _editable_plan(request, org, plan)
+    code = request.GET.get("mission", "")
+    initial = {"mission": code} if Mission.objects.filter(plan=pa.plan, code=code).exists() else {}
+    return _item_page(request, pa, None, initial)
+
+
+def _item(request: HttpRequest, org: str, plan: str, item_id: int) -> tuple[PlanAccess, PlanItem]:
+    pa = _editable_plan(request, org, plan)
+    item = get_object_or_404(
+        PlanItem.objects.select_related("mission").prefetch_related("budgets", "indicators"), pk=item_id, plan=pa.plan
+    )
+    return pa, item
+
+
+@login_required
+def item_edit(request: HttpRequest, org: str, plan: str, item_id: int) -> HttpResponse:
+    pa, item = _item(request, org, plan, item_id)
+    return _item_page(request, pa, item, ItemForm.initial_for(item))
+
+
+@require_POST
+@login_required
+def item_delete(request: HttpRequest, org: str, plan: str, item_id: int) -> HttpResponse:
+    pa, item = _item(request, org, plan, item_id)
+    actions.delete_item(request.user, item)
+    messages.success(request, _("ลบ %(title)s แล้ว") % {"title": item.title[:100]})
+    return redirect(_plan_url(pa.plan) + "#part2")
+
+
+@require_POST
+@login_required
+def item_move(request: HttpRequest, org: str, plan: str, item_id: int) -> HttpResponse:
+    pa, item = _item(request, org, plan, item_id)
+    actions.move_item(request.user, item, -1 if request.POST.get("direction") == "up" else 1)
+    return redirect(_plan_url(pa.plan) + f"#item-{item.pk}")

@@ -1,0 +1,192 @@
+"""Forms for plan pages. They only parse and check input; the write itself is an action in actions.py."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from prongsai.lib.thai import digits, number
+from prongsai.plans import actions
+from prongsai.plans.models import MAX_TITLE_LENGTH, Digits, ItemKind, Mission, Plan, PlanItem
+from prongsai.plans.structure import available_templates
+
+THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+
+def normalise_number(value: Any) -> Any:
+    """Accept Thai digits and thousands separators as people type them: "๒๐,๐๐๐" → "20000"."""
+    if isinstance(value, str):
+        return value.translate(THAI_DIGITS).replace(",", "").replace(" ", "").strip()
+    return value
+
+
+class ThaiDecimalField(forms.DecimalField):
+    """A decimal that may be typed with Thai digits and thousands separators."""
+
+    def to_python(self, value: Any) -> Decimal | None:
+        result: Decimal | None = super().to_python(normalise_number(value))
+        return result
+
+
+class BahtField(ThaiDecimalField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            max_digits=14,
+            decimal_places=2,
+            min_value=Decimal(0),
+            required=False,
+            error_messages={
+                "invalid": _("ต้องเป็นตัวเลข (เช่น 20000 หรือ ๒๐,๐๐๐)"),
+                "min_value": _("งบประมาณต้องไม่ติดลบ"),
+                "max_digits": _("จำนวนเงินมากเกินไป"),
+                "max_decimal_places": _("ทศนิยมได้ไม่เกิน ๒ ตำแหน่ง"),
+                "max_whole_digits": _("จำนวนเงินมากเกินไป"),
+            },
+            **kwargs,
+        )
+
+
+class PlanCreateForm(forms.Form):
+    slug = forms.SlugField(label=_("รหัสแผน"), max_length=40, help_text=_("ใช้ในที่อยู่เว็บ เช่น 2565-2570"))
+    title = forms.CharField(label=_("ชื่อแผน"), max_length=500)
+    first_year = forms.IntegerField(label=_("ปีงบประมาณแรก (พ.ศ.)"), min_value=2500, max_value=2700)
+    last_year = forms.IntegerField(label=_("ปีงบประมาณสุดท้าย (พ.ศ.)"), min_value=2500, max_value=2700)
+    template_key = forms.ChoiceField(label=_("แม่แบบ"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["template_key"].choices = [(key, key) for key in available_templates()]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first, last = data.get("first_year"), data.get("last_year")
+        if first and last and last < first:
+            self.add_error("last_year", _("ปีสุดท้ายต้องไม่น้อยกว่าปีแรก"))
+        if first and last and last - first > 9:
+            self.add_error("last_year", _("แผนหนึ่งครอบคลุมได้ไม่เกิน ๑๐ ปีงบประมาณ"))
+        return data
+
+
+class PlanSettingsForm(forms.Form):
+    title = forms.CharField(label=_("ชื่อแผน"), max_length=500)
+    digits = forms.ChoiceField(label=_("ตัวเลขที่แสดง"), choices=Digits.choices)
+
+
+class Part1EntryForm(forms.Form):
+    text = forms.CharField(label=_("ข้อความ"), widget=forms.Textarea(attrs={"rows": 3}), max_length=20000)
+
+
+class ItemForm(forms.Form):
+    """An item with one budget field per fiscal year of the plan; an empty budget field means no budget."""
+
+    kind = forms.ChoiceField(label=_("ประเภท"), choices=ItemKind.choices)
+    title = forms.CharField(
+        label=_("ชื่อโครงการ/กิจกรรม/มาตรการ"), max_length=MAX_TITLE_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    mission = forms.ChoiceField(label=_("ภารกิจตามมิติ"))
+    responsible_unit = forms.CharField(label=_("หน่วยงานที่รับผิดชอบ"), max_length=300, required=False)
+    note = forms.CharField(label=_("หมายเหตุ"), max_length=500, required=False)
+    rationale = forms.CharField(label=_("หลักการและเหตุผล"), widget=forms.Textarea, required=False, max_length=20000)
+    objectives = forms.CharField(label=_("วัตถุประสงค์"), widget=forms.Textarea, required=False, max_length=20000)
+    outputs = forms.CharField(label=_("เป้าหมาย/ผลผลิต"), widget=forms.Textarea, required=False, max_length=20000)
+    area = forms.CharField(label=_("พื้นที่ดำเนินการ"), widget=forms.Textarea, required=False, max_length=20000)
+    method = forms.CharField(label=_("วิธีดำเนินการ"), widget=forms.Textarea, required=False, max_length=20000)
+    duration = forms.CharField(label=_("ระยะเวลาดำเนินการ"), widget=forms.Textarea, required=False, max_length=20000)
+    responsible = forms.CharField(label=_("ผู้รับผิดชอบโครงการ"), widget=forms.Textarea, required=False, max_length=20000)
+
+    def __init__(self, plan: Plan, missions: list[Mission], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.missions = {m.code: m for m in missions}
+        self.fields["mission"].choices = [
+            (m.code, f"{digits(m.code, plan.digits)} {m.title_th[:90]}") for m in missions
+        ]
+        for year in plan.years:
+            self.fields[f"budget_{year}"] = BahtField(
+                label=_("ปี %(year)s งบประมาณ (บาท)") % {"year": number(year, plan.digits).replace(",", "")},
+                help_text=_("เว้นว่างถ้าไม่ใช้งบประมาณในปีนี้"),
+            )
+
+    @property
+    def budget_fields(self) -> list[forms.BoundField]:
+        return [self[f"budget_{year}"] for year in self.plan.years]
+
+    @property
+    def detail_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in actions.ItemData.DETAIL_FIELDS]
+
+    def clean_mission(self) -> Mission:
+        code = self.cleaned_data["mission"]
+        if code not in self.missions:
+            raise ValidationError(_("ภารกิจไม่ถูกต้อง"))
+        return self.missions[code]
+
+    def item_data(self, indicators: list[actions.IndicatorData], is_illustrative: bool = False) -> actions.ItemData:
+        data = self.cleaned_data
+        return actions.ItemData(
+            kind=data["kind"],
+            title=data["title"],
+            responsible_unit=data["responsible_unit"],
+            note=data["note"],
+            is_illustrative=is_illustrative,
+            budgets={
+                year: data[f"budget_{year}"] for year in self.plan.years if data.get(f"budget_{year}") is not None
+            },
+            indicators=indicators,
+            **{name: data[name] for name in actions.ItemData.DETAIL_FIELDS},
+        )
+
+    @classmethod
+    def initial_for(cls, item: PlanItem) -> dict[str, Any]:
+        initial: dict[str, Any] = {
+            "kind": item.kind,
+            "title": item.title,
+            "mission": item.mission.code,
+            "responsible_unit": item.responsible_unit,
+            "note": item.note,
+            **{name: getattr(item, name) for name in actions.ItemData.DETAIL_FIELDS},
+        }
+        for budget in item.budgets.all():
+            initial[f"budget_{budget.fiscal_year}"] = budget.amount
+        return initial
+
+
+class IndicatorForm(forms.Form):
+    description = forms.CharField(label=_("ตัวชี้วัด"), max_length=1000, required=False)
+    target_value = ThaiDecimalField(
+        label=_("ค่าเป้าหมาย"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=Decimal(0),
+        required=False,
+        error_messages={"invalid": _("ค่าเป้าหมายต้องเป็นตัวเลข"), "min_value": _("ค่าเป้าหมายต้องไม่ติดลบ")},
+    )
+    unit = forms.CharField(label=_("หน่วยนับ"), max_length=100, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("description") and (data.get("target_value") is not None or data.get("unit")):
+            self.add_error("description", _("กรุณากรอกตัวชี้วัด"))
+        return data
+
+
+class BaseIndicatorFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+    def indicators(self) -> list[actions.IndicatorData]:
+        return [
+            actions.IndicatorData(
+                description=form.cleaned_data["description"],
+                target_value=form.cleaned_data.get("target_value"),
+                unit=form.cleaned_data.get("unit", ""),
+            )
+            for form in self.forms
+            if form.cleaned_data.get("description") and not form.cleaned_data.get("DELETE")
+        ]
+
+
+IndicatorFormSet = forms.formset_factory(
+    IndicatorForm, formset=BaseIndicatorFormSet, extra=2, can_delete=True, max_num=30, validate_max=True
+)
