@@ -25,7 +25,9 @@ def normalise_number(value: Any) -> Any:
 
 
 class ThaiDecimalField(forms.DecimalField):
-    """A decimal that may be typed with Thai digits and thousands separators."""
+    """A decimal that may be typed with Thai digits and thousands separators (so a text input, not type=number)."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
 
     def to_python(self, value: Any) -> Decimal | None:
         result: Decimal | None = super().to_python(normalise_number(value))
@@ -85,7 +87,13 @@ class ItemForm(forms.Form):
 
     kind = forms.ChoiceField(label=_("ประเภท"), choices=ItemKind.choices)
     title = forms.CharField(
-        label=_("ชื่อโครงการ/กิจกรรม/มาตรการ"), max_length=MAX_TITLE_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("ชื่อโครงการ/กิจกรรม/มาตรการ"),
+        max_length=MAX_TITLE_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={
+            "required": _("กรุณากรอกชื่อโครงการ/กิจกรรม/มาตรการ"),
+            "max_length": _("ชื่อยาวเกิน %(limit_value)d ตัวอักษร (ตอนนี้ %(show_value)d)"),
+        },
     )
     mission = forms.ChoiceField(label=_("ภารกิจตามมิติ"))
     responsible_unit = forms.CharField(label=_("หน่วยงานที่รับผิดชอบ"), max_length=300, required=False)

@@ -1,0 +1,169 @@
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from prongsai.audit.log import AuditChainBroken, verify_chain
+from prongsai.audit.models import AuditEvent
+from prongsai.plans import actions
+from prongsai.plans.models import ItemBudget, Part1Entry, Plan, PlanItem, PlanStatus
+from prongsai.plans.summary import plan_tables
+
+
+def item(title="โครงการทดสอบ", kind="project", **kwargs):
+    return actions.ItemData(kind=kind, title=title, **kwargs)
+
+
+def test_making_a_plan_copies_the_template_structure(plan):
+    assert [d.number for d in plan.dimensions.all()] == [1, 2, 3, 4]
+    codes = list(plan.missions.order_by("position").values_list("code", flat=True))
+    assert codes[:4] == ["1.1", "1.1.1", "1.1.2", "1.1.3"]
+    assert "4.4" in codes
+    assert plan.missions.get(code="1.1.1").to_verify is False
+    assert plan.missions.get(code="2.2").to_verify is True
+
+
+def test_totals_count_kinds_and_add_budgets_per_year(plan, people):
+    actions.add_item(
+        people["alice"],
+        plan,
+        plan.missions.get(code="1.1.2"),
+        item(budgets={2561: Decimal("5000.50"), 2564: Decimal("0")}),
+    )
+    tables = plan_tables(plan)
+    dim1 = tables.dimensions[0].totals
+    assert (dim1.projects, dim1.activities, dim1.measures) == (2, 0, 0)
+    assert dim1.budgets == {2561: Decimal("25000.50"), 2562: Decimal("20000"), 2563: None, 2564: Decimal("0")}
+    assert tables.totals.activities == 1
+    assert tables.totals.grand_total == Decimal("45000.50")
+
+
+def test_each_change_writes_one_audit_row_with_before_and_after(plan, people):
+    target = plan.items.get(title="โครงการความรู้คู่คุณธรรม")
+    count = AuditEvent.objects.count()
+    actions.update_item(
+        people["bob"], target, item(title="โครงการความรู้คู่คุณธรรม ปี ๒", budgets={2561: Decimal(1)})
+    )
+    event = AuditEvent.objects.latest("id")
+    assert AuditEvent.objects.count() == count + 1
+    assert event.action == "item.update"
+    assert event.actor_name == "bob"
+    assert event.before["title"] == "โครงการความรู้คู่คุณธรรม"
+    assert event.before["budgets"] == {"2561": "20000.00", "2562": "20000.00"}
+    assert event.after["budgets"] == {"2561": "1.00"}
+    assert event.plan_key == "wangphai/2561-2564"
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        (item(budgets={2561: Decimal("-1")}), "budget_2561"),
+        (item(budgets={2570: Decimal("10")}), "budget_2570"),
+        (item(budgets={2561: Decimal("0.001")}), "budget_2561"),
+        (item(title="   "), "title"),
+        (item(title="ก" * 2001), "title"),
+        (item(kind="wish"), "kind"),
+        (item(indicators=[actions.IndicatorData("")]), "indicators"),
+        (item(indicators=[actions.IndicatorData("ร้อยละ", Decimal("-5"))]), "indicators"),
+    ],
+)
+def test_bad_items_are_refused_with_the_field_named_and_nothing_saved(plan, people, data, field):
+    items, budgets, events = PlanItem.objects.count(), ItemBudget.objects.count(), AuditEvent.objects.count()
+    with pytest.raises(ValidationError) as refused:
+        actions.add_item(people["alice"], plan, plan.missions.get(code="1.1.1"), data)
+    assert field in refused.value.message_dict
+    assert (PlanItem.objects.count(), ItemBudget.objects.count(), AuditEvent.objects.count()) == (
+        items,
+        budgets,
+        events,
+    )
+
+
+def test_no_budget_is_distinct_from_a_zero_budget(plan, people):
+    zero = actions.add_item(
+        people["alice"], plan, plan.missions.get(code="3.1"), item(budgets={2562: Decimal(0)})
+    )
+    none = actions.add_item(
+        people["alice"], plan, plan.missions.get(code="3.1"), item(title="มาตรการ", kind="measure")
+    )
+    rows = {r.mission.code: r for t in plan_tables(plan).dimensions for r in t.rows}
+    lines = {line.item.pk: line for line in rows["3.1"].lines}
+    assert lines[zero.pk].budgets == [None, Decimal(0), None, None]
+    assert lines[none.pk].budgets == [None, None, None, None]
+
+
+def test_a_published_plan_is_read_only_and_a_revision_keeps_the_earlier_one(plan, people):
+    bob = people["bob"]
+    actions.approve_plan(bob, plan)
+    actions.publish_plan(bob, plan)
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.PUBLISHED
+    with pytest.raises(ValidationError):
+        actions.add_item(people["alice"], plan, plan.missions.get(code="2.1"), item())
+    with pytest.raises(ValidationError):
+        actions.add_part1_entry(people["alice"], plan, "preface", "ข้อความใหม่")
+    revision = actions.start_revision(people["alice"], plan)
+    assert (revision.revision, revision.status) == (2, PlanStatus.DRAFT)
+    assert revision.items.count() == plan.items.count() == 2
+    actions.add_item(people["alice"], revision, revision.missions.get(code="2.1"), item(title="ใหม่"))
+    assert plan.items.count() == 2
+    assert revision.items.count() == 3
+    assert Plan.objects.get(pk=plan.pk).status == PlanStatus.PUBLISHED
+
+
+def test_only_a_draft_can_be_approved_and_only_an_approved_plan_published(plan, people):
+    with pytest.raises(ValidationError):
+        actions.publish_plan(people["bob"], plan)
+    actions.approve_plan(people["bob"], plan)
+    with pytest.raises(ValidationError):
+        actions.approve_plan(people["bob"], plan)
+    actions.return_to_draft(people["bob"], plan)
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.DRAFT
+    assert plan.approved_by is None
+
+
+def test_moving_items_and_entries_renumbers_them(plan, people):
+    mission = plan.missions.get(code="2.1")
+    second = actions.add_item(people["alice"], plan, mission, item(title="ที่สอง"))
+    actions.move_item(people["alice"], second, -1)
+    assert list(mission.items.order_by("position").values_list("title", flat=True)) == [
+        "ที่สอง",
+        "กิจกรรมประกาศเจตจำนงต่อต้านการทุจริตของผู้บริหาร",
+    ]
+    entry = actions.add_part1_entry(people["alice"], plan, "strengths", "ข้อที่สอง")
+    actions.move_part1_entry(people["alice"], entry, -5)
+    texts = list(Part1Entry.objects.filter(plan=plan, section="strengths").values_list("text", flat=True))
+    assert texts == ["ข้อที่สอง", "ผู้บริหารมาจากการเลือกตั้งโดยตรง"]
+    actions.delete_part1_entry(people["alice"], Part1Entry.objects.get(plan=plan, text="ข้อที่สอง"))
+    assert list(
+        Part1Entry.objects.filter(plan=plan, section="strengths").values_list("position", flat=True)
+    ) == [1]
+
+
+def test_moving_an_item_to_another_mission_puts_it_last_there(plan, people):
+    moved = plan.items.get(title="โครงการความรู้คู่คุณธรรม")
+    target = plan.missions.get(code="2.1")
+    actions.update_item(people["alice"], moved, item(title=moved.title), mission=target)
+    assert list(target.items.order_by("position").values_list("title", flat=True))[-1] == moved.title
+
+
+def test_a_mission_of_another_plan_is_refused(plan, people, org_b):
+    other = actions.create_plan(people["erin"], org_b, slug="x", title="x", first_year=2561, last_year=2564)
+    with pytest.raises(ValidationError):
+        actions.add_item(people["alice"], plan, other.missions.get(code="2.1"), item())
+
+
+def test_the_audit_chain_verifies_and_detects_tampering(plan):
+    assert verify_chain() == AuditEvent.objects.count() > 0
+    event = AuditEvent.objects.order_by("id")[1]
+    AuditEvent.objects.filter(pk=event.pk).update(summary="แก้ไขย้อนหลัง")
+    with pytest.raises(AuditChainBroken) as broken:
+        verify_chain()
+    assert broken.value.event_id == event.pk
+
+
+def test_a_deleted_audit_row_breaks_the_chain(plan):
+    AuditEvent.objects.order_by("id")[1].delete()
+    with pytest.raises(AuditChainBroken):
+        verify_chain()

@@ -1,0 +1,213 @@
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from prongsai.conftest import client_for
+from prongsai.plans import actions
+from prongsai.plans.models import ItemBudget, PlanItem
+
+
+def item_post(plan, **overrides):
+    data = {
+        "mission": "1.1.1",
+        "kind": "project",
+        "title": "โครงการอบรมคุณธรรมจริยธรรม",
+        "responsible_unit": "สำนักปลัดเทศบาล",
+        "note": "",
+        "indicators-TOTAL_FORMS": "2",
+        "indicators-INITIAL_FORMS": "0",
+        "indicators-MIN_NUM_FORMS": "0",
+        "indicators-MAX_NUM_FORMS": "30",
+        "indicators-0-description": "ร้อยละของผู้เข้าร่วม",
+        "indicators-0-target_value": "๘๐",
+        "indicators-0-unit": "ร้อยละ",
+    }
+    for name in actions.ItemData.DETAIL_FIELDS:
+        data[name] = ""
+    for year in plan.years:
+        data[f"budget_{year}"] = ""
+    data.update(overrides)
+    return data
+
+
+def plan_url(plan):
+    return reverse("plan", kwargs={"org": plan.organization.slug, "plan": plan.slug})
+
+
+def test_the_plan_page_shows_part1_part2_totals_and_part3(plan, people):
+    page = client_for(people["dan"]).get(plan_url(plan)).content.decode()
+    assert "ผู้บริหารมาจากการเลือกตั้งโดยตรง" in page
+    assert "โครงการความรู้คู่คุณธรรม" in page
+    assert "รวม ๑ โครงการ ๐ กิจกรรม ๐ มาตรการ" in page  # dimension 1
+    assert "รวม ๑ โครงการ ๑ กิจกรรม ๐ มาตรการ" in page  # all dimensions
+    assert "๒๐,๐๐๐" in page
+    assert "ร้อยละของผู้เข้าร่วมที่ผ่านการทดสอบ" in page  # Part 3 indicator
+    assert "ตัวอย่างประกอบ" not in page
+
+
+def test_arabic_digits_are_a_choice_of_the_plan(plan, people):
+    actions.update_plan_settings(people["alice"], plan, title=plan.title, digits="arabic")
+    page = client_for(people["dan"]).get(plan_url(plan)).content.decode()
+    assert "20,000" in page
+    assert "ปี 2561 งบประมาณ (บาท)" in page
+    assert "๒๐,๐๐๐" not in page
+
+
+def test_a_planner_adds_an_item_with_budgets_typed_in_thai_digits(plan, people):
+    client = client_for(people["alice"])
+    url = reverse("item_add", kwargs={"org": "wangphai", "plan": plan.slug})
+    response = client.post(url, item_post(plan, budget_2561="๑๕,๐๐๐", budget_2563="0"))
+    assert response.status_code == 302
+    added = PlanItem.objects.get(title="โครงการอบรมคุณธรรมจริยธรรม")
+    assert {b.fiscal_year: b.amount for b in added.budgets.all()} == {2561: Decimal(15000), 2563: Decimal(0)}
+    assert added.indicators.get().target_value == Decimal(80)
+    page = client.get(plan_url(plan)).content.decode()
+    assert "รวม ๒ โครงการ ๐ กิจกรรม ๐ มาตรการ" in page
+    assert "๓๕,๐๐๐" in page  # 2561 total of dimension 1
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"budget_2562": "-500"}, "งบประมาณต้องไม่ติดลบ"),
+        ({"budget_2562": "ห้าพัน"}, "ต้องเป็นตัวเลข"),
+        ({"title": ""}, "กรุณากรอกชื่อโครงการ/กิจกรรม/มาตรการ"),
+        ({"title": "ก" * 2001}, "ชื่อยาวเกิน 2000 ตัวอักษร"),
+        ({"mission": "9.9"}, "9.9"),  # Django: "Select a valid choice. 9.9 is not one of …"
+        ({"indicators-0-target_value": "มาก"}, "ค่าเป้าหมายต้องเป็นตัวเลข"),
+    ],
+)
+def test_bad_input_is_shown_next_to_the_field_and_nothing_is_saved(plan, people, overrides, message):
+    client = client_for(people["alice"])
+    client.cookies["django_language"] = "th"
+    before = (PlanItem.objects.count(), ItemBudget.objects.count())
+    url = reverse("item_add", kwargs={"org": "wangphai", "plan": plan.slug})
+    response = client.post(url, item_post(plan, **overrides))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "ยังไม่ได้บันทึก" in page
+    assert 'class="errorlist' in page
+    assert message in page
+    assert (PlanItem.objects.count(), ItemBudget.objects.count()) == before
+
+
+def test_editing_an_item_changes_its_budget_and_keeps_the_rest(plan, people):
+    target = plan.items.get(title="โครงการความรู้คู่คุณธรรม")
+    url = reverse("item_edit", kwargs={"org": "wangphai", "plan": plan.slug, "item_id": target.pk})
+    client = client_for(people["bob"])
+    form = client.get(url).context["form"]
+    assert form.initial["budget_2561"] == Decimal("20000")
+    response = client.post(url, item_post(plan, title=target.title, budget_2561="25000", budget_2562="20000"))
+    assert response.status_code == 302
+    assert {b.fiscal_year: b.amount for b in target.budgets.all()} == {2561: 25000, 2562: 20000}
+
+
+def test_part1_entries_are_added_edited_and_validated(plan, people):
+    client = client_for(people["alice"])
+    url = reverse("part1_edit", kwargs={"org": "wangphai", "plan": plan.slug, "section": "objectives"})
+    assert client.post(url, {"text": "เพื่อยกระดับเจตจำนง"}).status_code == 302
+    assert client.post(url, {"text": "   "}).status_code == 200
+    entry = plan.part1_entries.get(section="objectives")
+    edit = reverse("part1_entry_edit", kwargs={"org": "wangphai", "plan": plan.slug, "entry_id": entry.pk})
+    assert client.post(edit, {"text": "เพื่อยกระดับเจตจำนงทางการเมือง"}).status_code == 302
+    page = client.get(plan_url(plan)).content.decode()
+    assert "๑)</span>เพื่อยกระดับเจตจำนงทางการเมือง" in page
+
+
+def test_an_unknown_part1_section_is_404(plan, people):
+    url = reverse("part1_edit", kwargs={"org": "wangphai", "plan": plan.slug, "section": "nonsense"})
+    assert client_for(people["alice"]).get(url).status_code == 404
+
+
+def test_the_approver_approves_and_publishes_and_the_page_becomes_read_only(plan, people):
+    bob = client_for(people["bob"])
+    bob.post(reverse("plan_approve", kwargs={"org": "wangphai", "plan": plan.slug}))
+    bob.post(reverse("plan_publish", kwargs={"org": "wangphai", "plan": plan.slug}))
+    plan.refresh_from_db()
+    assert plan.status == "published"
+    alice = client_for(people["alice"])
+    edit = reverse("item_add", kwargs={"org": "wangphai", "plan": plan.slug})
+    assert alice.get(edit).status_code == 404
+    assert "ประกาศแล้ว" in alice.get(plan_url(plan)).content.decode()
+    alice.post(reverse("plan_revise", kwargs={"org": "wangphai", "plan": plan.slug}))
+    assert alice.get(edit).status_code == 200
+    old = reverse("plan_revision", kwargs={"org": "wangphai", "plan": plan.slug, "rev": 1})
+    assert "นี่คือฉบับก่อนหน้า" in alice.get(old).content.decode()
+
+
+def test_the_history_page_lists_changes_for_the_auditor(plan, people):
+    page = client_for(people["carol"]).get(
+        reverse("plan_history", kwargs={"org": "wangphai", "plan": plan.slug})
+    )
+    text = page.content.decode()
+    assert "item.add" in text
+    assert "alice" in text
+
+
+def test_a_planner_creates_a_new_plan(org_a, people):
+    client = client_for(people["alice"])
+    url = reverse("plan_create", kwargs={"org": "wangphai"})
+    bad = client.post(
+        url,
+        {
+            "slug": "2565-2570",
+            "title": "แผนใหม่",
+            "first_year": 2570,
+            "last_year": 2565,
+            "template_key": "dla-2561-2564",
+        },
+    )
+    assert bad.status_code == 200
+    assert "ปีสุดท้ายต้องไม่น้อยกว่าปีแรก" in bad.content.decode()
+    good = client.post(
+        url,
+        {
+            "slug": "2565-2570",
+            "title": "แผนใหม่",
+            "first_year": 2566,
+            "last_year": 2570,
+            "template_key": "dla-2561-2564",
+        },
+    )
+    assert good.status_code == 302
+    assert org_a.plans.get(slug="2565-2570").years == [2566, 2567, 2568, 2569, 2570]
+
+
+def count_queries(client, url, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_plan_page_query_count_does_not_grow_with_items(plan, people, django_assert_max_num_queries):
+    client = client_for(people["dan"])
+    few = count_queries(client, plan_url(plan), django_assert_max_num_queries)
+    missions = list(plan.missions.all())
+    for n in range(40):
+        actions.add_item(
+            people["alice"],
+            plan,
+            missions[n % len(missions)],
+            actions.ItemData(
+                kind="project",
+                title=f"โครงการที่ {n}",
+                budgets={2561: Decimal(n)},
+                indicators=[actions.IndicatorData("ตัวชี้วัด", Decimal(1), "ครั้ง")],
+            ),
+        )
+    many = count_queries(client, plan_url(plan), django_assert_max_num_queries)
+    assert many == few
+
+
+def test_english_is_a_full_translation_switchable_by_the_user(plan, people):
+    client = client_for(people["dan"])
+    response = client.post(reverse("set_language"), {"language": "en", "next": plan_url(plan)})
+    assert response.status_code == 302
+    page = client.get(plan_url(plan)).content.decode()
+    assert 'lang="en"' in page
+    assert "Part 2" in page
+    assert "ภาษาไทย" in page  # the switch back
