@@ -31,9 +31,13 @@ def _manage(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="prongsai", description="Prongsai (โปร่งใส): anti-corruption action plans")
+    parser = argparse.ArgumentParser(
+        prog="prongsai", description="Prongsai (โปร่งใส): anti-corruption action plans"
+    )
     subparsers = parser.add_subparsers(dest="command", required=True)
-    manage = subparsers.add_parser("manage", help="run a Django management command (migrate, createsuperuser, …)")
+    manage = subparsers.add_parser(
+        "manage", help="run a Django management command (migrate, createsuperuser, …)"
+    )
     manage.add_argument("rest", nargs=argparse.REMAINDER)
     manage.set_defaults(handler=_manage)
     for name in COMMAND_MODULES:

@@ -105,7 +105,9 @@ def demo_command(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: Any) -> None:
-    demo = subparsers.add_parser("demo", help="prepare the demo database with the Wang Phai plan and serve it")
+    demo = subparsers.add_parser(
+        "demo", help="prepare the demo database with the Wang Phai plan and serve it"
+    )
     demo.add_argument("--port", type=int, default=8000)
     demo.add_argument("--no-serve", action="store_true", help="prepare the database and users, do not serve")
     demo.set_defaults(handler=demo_command)

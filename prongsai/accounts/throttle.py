@@ -4,7 +4,7 @@ visitor's IP address is stored."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -17,7 +17,7 @@ def _key(username: str) -> str:
     return username.strip().lower()[:150]
 
 
-def _window_start() -> timezone.datetime:
+def _window_start() -> datetime:
     return timezone.now() - timedelta(seconds=settings.SIGNIN_WINDOW_SECONDS)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -22,7 +22,7 @@ class AuditChainBroken(Exception):
 
 def record(
     *,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     organization: Organization | None,
     action: str,
     target: Any,

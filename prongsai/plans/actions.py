@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User as UserModel
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -34,7 +34,7 @@ from prongsai.plans.models import (
 )
 from prongsai.plans.structure import load_template
 
-User = AbstractBaseUser | None
+User = UserModel | None
 
 
 @dataclass
@@ -97,7 +97,9 @@ def _build_structure(plan: Plan, template_key: str) -> None:
     template = load_template(template_key)
     position = 0
 
-    def add_missions(dimension: Dimension, parent: Mission | None, nodes: Sequence[Mapping[str, Any]]) -> None:
+    def add_missions(
+        dimension: Dimension, parent: Mission | None, nodes: Sequence[Mapping[str, Any]]
+    ) -> None:
         nonlocal position
         for node in nodes:
             position += 1
@@ -418,9 +420,7 @@ def validate_item(plan: Plan, data: ItemData) -> None:
         errors.setdefault("title", []).append(_("กรุณากรอกชื่อโครงการ/กิจกรรม/มาตรการ"))
     max_title = PlanItem._meta.get_field("title").max_length or 0
     if len(data.title) > max_title:
-        errors.setdefault("title", []).append(
-            _("ชื่อยาวเกิน %(max)s ตัวอักษร") % {"max": max_title}
-        )
+        errors.setdefault("title", []).append(_("ชื่อยาวเกิน %(max)s ตัวอักษร") % {"max": max_title})
     for year, amount in data.budgets.items():
         key = f"budget_{year}"
         if year not in plan.years:
@@ -436,13 +436,9 @@ def validate_item(plan: Plan, data: ItemData) -> None:
             errors.setdefault(key, []).append(_("งบประมาณต้องไม่เกิน ๑ ล้านล้านบาท และมีทศนิยมไม่เกิน ๒ ตำแหน่ง"))
     for index, indicator in enumerate(data.indicators, start=1):
         if not indicator.description.strip():
-            errors.setdefault("indicators", []).append(
-                _("ตัวชี้วัดที่ %(n)s: กรุณากรอกตัวชี้วัด") % {"n": index}
-            )
+            errors.setdefault("indicators", []).append(_("ตัวชี้วัดที่ %(n)s: กรุณากรอกตัวชี้วัด") % {"n": index})
         if indicator.target_value is not None and indicator.target_value < 0:
-            errors.setdefault("indicators", []).append(
-                _("ตัวชี้วัดที่ %(n)s: ค่าเป้าหมายต้องไม่ติดลบ") % {"n": index}
-            )
+            errors.setdefault("indicators", []).append(_("ตัวชี้วัดที่ %(n)s: ค่าเป้าหมายต้องไม่ติดลบ") % {"n": index})
     if errors:
         raise ValidationError(errors)
 
@@ -461,7 +457,8 @@ def _write_item_fields(item: PlanItem, data: ItemData) -> None:
 def _write_item_children(item: PlanItem, data: ItemData) -> None:
     item.budgets.all().delete()
     ItemBudget.objects.bulk_create(
-        ItemBudget(item=item, fiscal_year=year, amount=amount) for year, amount in sorted(data.budgets.items())
+        ItemBudget(item=item, fiscal_year=year, amount=amount)
+        for year, amount in sorted(data.budgets.items())
     )
     item.indicators.all().delete()
     Indicator.objects.bulk_create(

@@ -51,7 +51,9 @@ def import_command(args: argparse.Namespace) -> int:
             if isinstance(error, json.JSONDecodeError)
             else ""
         )
-        print(_("ไฟล์ไม่ใช่ JSON ที่ถูกต้อง %(place)s: %(error)s") % {"place": place, "error": error}, file=sys.stderr)
+        print(
+            _("ไฟล์ไม่ใช่ JSON ที่ถูกต้อง %(place)s: %(error)s") % {"place": place, "error": error}, file=sys.stderr
+        )
         return 2
     try:
         plan = import_plan(data, org_slug=args.org)
@@ -72,7 +74,9 @@ def register(subparsers: Any) -> None:
     export.add_argument("--format", choices=["json"], default="json")
     export.add_argument("-o", "--output", metavar="FILE")
     export.set_defaults(handler=export_command)
-    imp = commands.add_parser("import", help="read a plan from JSON; nothing is written if the file has any problem")
+    imp = commands.add_parser(
+        "import", help="read a plan from JSON; nothing is written if the file has any problem"
+    )
     imp.add_argument("file", metavar="FILE")
     imp.add_argument("--org", metavar="ORG", help="import into this organisation (slug)")
     imp.set_defaults(handler=import_command)

@@ -40,7 +40,9 @@ def _generated_ita_paragraph(plan: Plan) -> str | None:
 
 def part1_view(plan: Plan) -> dict[str, SectionView]:
     by_section: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for entry_id, key, text in plan.part1_entries.order_by("section", "position").values_list("id", "section", "text"):
+    for entry_id, key, text in plan.part1_entries.order_by("section", "position").values_list(
+        "id", "section", "text"
+    ):
         by_section[key].append((entry_id, text))
     view: dict[str, SectionView] = {}
     for section in part1.SECTIONS:

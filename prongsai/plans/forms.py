@@ -29,7 +29,7 @@ class ThaiDecimalField(forms.DecimalField):
 
     widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         result: Decimal | None = super().to_python(normalise_number(value))
         return result
 
@@ -61,7 +61,7 @@ class PlanCreateForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["template_key"].choices = [(key, key) for key in available_templates()]
+        self.fields["template_key"].choices = [(key, key) for key in available_templates()]  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -98,19 +98,29 @@ class ItemForm(forms.Form):
     mission = forms.ChoiceField(label=_("ภารกิจตามมิติ"))
     responsible_unit = forms.CharField(label=_("หน่วยงานที่รับผิดชอบ"), max_length=300, required=False)
     note = forms.CharField(label=_("หมายเหตุ"), max_length=500, required=False)
-    rationale = forms.CharField(label=_("หลักการและเหตุผล"), widget=forms.Textarea, required=False, max_length=20000)
-    objectives = forms.CharField(label=_("วัตถุประสงค์"), widget=forms.Textarea, required=False, max_length=20000)
-    outputs = forms.CharField(label=_("เป้าหมาย/ผลผลิต"), widget=forms.Textarea, required=False, max_length=20000)
+    rationale = forms.CharField(
+        label=_("หลักการและเหตุผล"), widget=forms.Textarea, required=False, max_length=20000
+    )
+    objectives = forms.CharField(
+        label=_("วัตถุประสงค์"), widget=forms.Textarea, required=False, max_length=20000
+    )
+    outputs = forms.CharField(
+        label=_("เป้าหมาย/ผลผลิต"), widget=forms.Textarea, required=False, max_length=20000
+    )
     area = forms.CharField(label=_("พื้นที่ดำเนินการ"), widget=forms.Textarea, required=False, max_length=20000)
     method = forms.CharField(label=_("วิธีดำเนินการ"), widget=forms.Textarea, required=False, max_length=20000)
-    duration = forms.CharField(label=_("ระยะเวลาดำเนินการ"), widget=forms.Textarea, required=False, max_length=20000)
-    responsible = forms.CharField(label=_("ผู้รับผิดชอบโครงการ"), widget=forms.Textarea, required=False, max_length=20000)
+    duration = forms.CharField(
+        label=_("ระยะเวลาดำเนินการ"), widget=forms.Textarea, required=False, max_length=20000
+    )
+    responsible = forms.CharField(
+        label=_("ผู้รับผิดชอบโครงการ"), widget=forms.Textarea, required=False, max_length=20000
+    )
 
     def __init__(self, plan: Plan, missions: list[Mission], *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.plan = plan
         self.missions = {m.code: m for m in missions}
-        self.fields["mission"].choices = [
+        self.fields["mission"].choices = [  # type: ignore[attr-defined]
             (m.code, f"{digits(m.code, plan.digits)} {m.title_th[:90]}") for m in missions
         ]
         for year in plan.years:
@@ -133,7 +143,9 @@ class ItemForm(forms.Form):
             raise ValidationError(_("ภารกิจไม่ถูกต้อง"))
         return self.missions[code]
 
-    def item_data(self, indicators: list[actions.IndicatorData], is_illustrative: bool = False) -> actions.ItemData:
+    def item_data(
+        self, indicators: list[actions.IndicatorData], is_illustrative: bool = False
+    ) -> actions.ItemData:
         data = self.cleaned_data
         return actions.ItemData(
             kind=data["kind"],
@@ -142,7 +154,9 @@ class ItemForm(forms.Form):
             note=data["note"],
             is_illustrative=is_illustrative,
             budgets={
-                year: data[f"budget_{year}"] for year in self.plan.years if data.get(f"budget_{year}") is not None
+                year: data[f"budget_{year}"]
+                for year in self.plan.years
+                if data.get(f"budget_{year}") is not None
             },
             indicators=indicators,
             **{name: data[name] for name in actions.ItemData.DETAIL_FIELDS},

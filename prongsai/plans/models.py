@@ -57,7 +57,9 @@ class Plan(models.Model):
         ordering = ["organization", "slug", "-revision"]
         constraints = [
             models.UniqueConstraint(fields=["organization", "slug", "revision"], name="plan_revision_unique"),
-            models.CheckConstraint(condition=models.Q(last_year__gte=models.F("first_year")), name="plan_years"),
+            models.CheckConstraint(
+                condition=models.Q(last_year__gte=models.F("first_year")), name="plan_years"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -113,7 +115,9 @@ class Mission(models.Model):
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="missions")
     dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE, related_name="missions")
-    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="children")
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
+    )
     code = models.CharField(max_length=20)
     position = models.PositiveIntegerField()
     title_th = models.CharField(max_length=1000)

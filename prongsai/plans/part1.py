@@ -47,8 +47,9 @@ SECTIONS: tuple[Part1Section, ...] = (
     Part1Section("risk_summary", _("สรุปการวิเคราะห์ความเสี่ยง"), Kind.PARAGRAPHS),
     Part1Section("risk_factors", _("ปัจจัยเสี่ยงการทุจริต"), Kind.LIST, "{n}."),
     Part1Section("rationale", _("หลักการและเหตุผล"), Kind.PARAGRAPHS),
-    Part1Section("national_strategies", _("ยุทธศาสตร์ชาติว่าด้วยการป้องกันและปราบปรามการทุจริต"), Kind.LIST,
-                 "ยุทธศาสตร์ที่ {n}"),
+    Part1Section(
+        "national_strategies", _("ยุทธศาสตร์ชาติว่าด้วยการป้องกันและปราบปรามการทุจริต"), Kind.LIST, "ยุทธศาสตร์ที่ {n}"
+    ),
     Part1Section("rationale_closing", _("หลักการและเหตุผล (ต่อ)"), Kind.PARAGRAPHS),
     Part1Section("objectives", _("วัตถุประสงค์ของการจัดทำแผน"), Kind.LIST, "{n})"),
     Part1Section("targets", _("เป้าหมาย"), Kind.LIST, "{n})"),

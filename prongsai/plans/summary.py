@@ -81,7 +81,11 @@ class ItemLine:
     @property
     def year_budgets(self) -> list[tuple[int, Decimal]]:
         """The years in which the item has a budget, with the amount."""
-        return [(year, amount) for year, amount in zip(self.years, self.budgets, strict=True) if amount is not None]
+        return [
+            (year, amount)
+            for year, amount in zip(self.years, self.budgets, strict=True)
+            if amount is not None
+        ]
 
 
 @dataclass

@@ -15,8 +15,14 @@ urlpatterns = [
     path("plans/<slug:plan>/revise/", views.plan_revise, name="plan_revise"),
     path("plans/<slug:plan>/part1/<slug:section>/", views.part1_edit, name="part1_edit"),
     path("plans/<slug:plan>/part1/entry/<int:entry_id>/", views.part1_entry_edit, name="part1_entry_edit"),
-    path("plans/<slug:plan>/part1/entry/<int:entry_id>/delete/", views.part1_entry_delete, name="part1_entry_delete"),
-    path("plans/<slug:plan>/part1/entry/<int:entry_id>/move/", views.part1_entry_move, name="part1_entry_move"),
+    path(
+        "plans/<slug:plan>/part1/entry/<int:entry_id>/delete/",
+        views.part1_entry_delete,
+        name="part1_entry_delete",
+    ),
+    path(
+        "plans/<slug:plan>/part1/entry/<int:entry_id>/move/", views.part1_entry_move, name="part1_entry_move"
+    ),
     path("plans/<slug:plan>/items/new/", views.item_add, name="item_add"),
     path("plans/<slug:plan>/items/<int:item_id>/", views.item_edit, name="item_edit"),
     path("plans/<slug:plan>/items/<int:item_id>/delete/", views.item_delete, name="item_delete"),

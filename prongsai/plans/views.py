@@ -3,25 +3,33 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Max
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from prongsai.audit.models import AuditEvent
+from prongsai.lib.http import AuthenticatedHttpRequest
 from prongsai.organizations.access import EDITORS, HISTORY_READERS, get_access
 from prongsai.organizations.models import Role
 from prongsai.plans import actions, part1
 from prongsai.plans.access import PlanAccess, get_plan
 from prongsai.plans.content import part1_headings, part1_view
-from prongsai.plans.forms import IndicatorFormSet, ItemForm, Part1EntryForm, PlanCreateForm, PlanSettingsForm
+from prongsai.plans.forms import (
+    BaseIndicatorFormSet,
+    IndicatorFormSet,
+    ItemForm,
+    Part1EntryForm,
+    PlanCreateForm,
+    PlanSettingsForm,
+)
 from prongsai.plans.models import Mission, Part1Entry, Plan, PlanItem, PlanStatus
 from prongsai.plans.summary import plan_tables
 
@@ -37,7 +45,7 @@ def _apply_errors(form: Any, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-def _editable_plan(request: HttpRequest, org: str, plan: str) -> PlanAccess:
+def _editable_plan(request: AuthenticatedHttpRequest, org: str, plan: str) -> PlanAccess:
     """The latest revision for an editor, refusing a plan that is no longer a draft."""
     access = get_plan(request.user, org, plan, None, *EDITORS)
     if not access.plan.is_editable:
@@ -53,7 +61,7 @@ def _plan_url(plan: Plan) -> str:
 
 
 @login_required
-def organization_home(request: HttpRequest, org: str) -> HttpResponse:
+def organization_home(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
     access = get_access(request.user, org)
     latest = (
         Plan.objects.filter(organization=access.organization)
@@ -72,7 +80,7 @@ def organization_home(request: HttpRequest, org: str) -> HttpResponse:
 
 
 @login_required
-def plan_create(request: HttpRequest, org: str) -> HttpResponse:
+def plan_create(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
     access = get_access(request.user, org, *EDITORS)
     form = PlanCreateForm(request.POST or None, initial={"template_key": "dla-2561-2564"})
     if request.method == "POST" and form.is_valid():
@@ -89,7 +97,7 @@ def plan_create(request: HttpRequest, org: str) -> HttpResponse:
 # --- Reading ----------------------------------------------------------------------------------------
 
 
-def _render_plan(request: HttpRequest, pa: PlanAccess) -> HttpResponse:
+def _render_plan(request: AuthenticatedHttpRequest, pa: PlanAccess) -> HttpResponse:
     plan = pa.plan
     tables = plan_tables(plan)
     sections = part1_view(plan)
@@ -130,27 +138,31 @@ def _render_plan(request: HttpRequest, pa: PlanAccess) -> HttpResponse:
 
 
 @login_required
-def plan_detail(request: HttpRequest, org: str, plan: str) -> HttpResponse:
+def plan_detail(request: AuthenticatedHttpRequest, org: str, plan: str) -> HttpResponse:
     return _render_plan(request, get_plan(request.user, org, plan))
 
 
 @login_required
-def plan_revision(request: HttpRequest, org: str, plan: str, rev: int) -> HttpResponse:
+def plan_revision(request: AuthenticatedHttpRequest, org: str, plan: str, rev: int) -> HttpResponse:
     return _render_plan(request, get_plan(request.user, org, plan, rev))
 
 
 @login_required
-def plan_history(request: HttpRequest, org: str, plan: str) -> HttpResponse:
+def plan_history(request: AuthenticatedHttpRequest, org: str, plan: str) -> HttpResponse:
     pa = get_plan(request.user, org, plan, None, *HISTORY_READERS)
-    events = AuditEvent.objects.filter(organization=pa.access.organization, plan_key=pa.plan.key).order_by("-id")
-    return render(request, "plans/plan_history.html", {"access": pa.access, "plan": pa.plan, "events": events[:500]})
+    events = AuditEvent.objects.filter(organization=pa.access.organization, plan_key=pa.plan.key).order_by(
+        "-id"
+    )
+    return render(
+        request, "plans/plan_history.html", {"access": pa.access, "plan": pa.plan, "events": events[:500]}
+    )
 
 
 # --- Plan settings and workflow ---------------------------------------------------------------------
 
 
 @login_required
-def plan_settings(request: HttpRequest, org: str, plan: str) -> HttpResponse:
+def plan_settings(request: AuthenticatedHttpRequest, org: str, plan: str) -> HttpResponse:
     pa = _editable_plan(request, org, plan)
     form = PlanSettingsForm(request.POST or None, initial={"title": pa.plan.title, "digits": pa.plan.digits})
     if request.method == "POST" and form.is_valid():
@@ -167,7 +179,7 @@ def plan_settings(request: HttpRequest, org: str, plan: str) -> HttpResponse:
 def _workflow(operation: Callable[[Any, Plan], Plan], roles: tuple[Role, ...], done: str) -> View:
     @require_POST
     @login_required
-    def view(request: HttpRequest, org: str, plan: str) -> HttpResponse:
+    def view(request: AuthenticatedHttpRequest, org: str, plan: str) -> HttpResponse:
         pa = get_plan(request.user, org, plan, None, *roles)
         try:
             result = operation(request.user, pa.plan)
@@ -191,7 +203,7 @@ plan_revise = _workflow(actions.start_revision, EDITORS, "สร้างฉบ�
 
 
 @login_required
-def part1_edit(request: HttpRequest, org: str, plan: str, section: str) -> HttpResponse:
+def part1_edit(request: AuthenticatedHttpRequest, org: str, plan: str, section: str) -> HttpResponse:
     pa = _editable_plan(request, org, plan)
     try:
         sec = part1.section(section)
@@ -214,13 +226,15 @@ def part1_edit(request: HttpRequest, org: str, plan: str, section: str) -> HttpR
     )
 
 
-def _entry(request: HttpRequest, org: str, plan: str, entry_id: int) -> tuple[PlanAccess, Part1Entry]:
+def _entry(
+    request: AuthenticatedHttpRequest, org: str, plan: str, entry_id: int
+) -> tuple[PlanAccess, Part1Entry]:
     pa = _editable_plan(request, org, plan)
     return pa, get_object_or_404(Part1Entry, pk=entry_id, plan=pa.plan)
 
 
 @login_required
-def part1_entry_edit(request: HttpRequest, org: str, plan: str, entry_id: int) -> HttpResponse:
+def part1_entry_edit(request: AuthenticatedHttpRequest, org: str, plan: str, entry_id: int) -> HttpResponse:
     pa, entry = _entry(request, org, plan, entry_id)
     form = Part1EntryForm(request.POST or None, initial={"text": entry.text})
     if request.method == "POST" and form.is_valid():
@@ -234,13 +248,19 @@ def part1_entry_edit(request: HttpRequest, org: str, plan: str, entry_id: int) -
     return render(
         request,
         "plans/part1_entry_edit.html",
-        {"access": pa.access, "plan": pa.plan, "entry": entry, "section": part1.section(entry.section), "form": form},
+        {
+            "access": pa.access,
+            "plan": pa.plan,
+            "entry": entry,
+            "section": part1.section(entry.section),
+            "form": form,
+        },
     )
 
 
 @require_POST
 @login_required
-def part1_entry_delete(request: HttpRequest, org: str, plan: str, entry_id: int) -> HttpResponse:
+def part1_entry_delete(request: AuthenticatedHttpRequest, org: str, plan: str, entry_id: int) -> HttpResponse:
     _pa, entry = _entry(request, org, plan, entry_id)
     actions.delete_part1_entry(request.user, entry)
     messages.success(request, _("ลบข้อความแล้ว"))
@@ -249,26 +269,34 @@ def part1_entry_delete(request: HttpRequest, org: str, plan: str, entry_id: int)
 
 @require_POST
 @login_required
-def part1_entry_move(request: HttpRequest, org: str, plan: str, entry_id: int) -> HttpResponse:
+def part1_entry_move(request: AuthenticatedHttpRequest, org: str, plan: str, entry_id: int) -> HttpResponse:
     _pa, entry = _entry(request, org, plan, entry_id)
     actions.move_part1_entry(request.user, entry, -1 if request.POST.get("direction") == "up" else 1)
-    return redirect(reverse("part1_edit", kwargs={"org": org, "plan": plan, "section": entry.section}) + f"#e{entry.pk}")
+    return redirect(
+        reverse("part1_edit", kwargs={"org": org, "plan": plan, "section": entry.section}) + f"#e{entry.pk}"
+    )
 
 
 # --- Items ------------------------------------------------------------------------------------------
 
 
 def _item_page(
-    request: HttpRequest, pa: PlanAccess, item: PlanItem | None, initial: dict[str, Any]
+    request: AuthenticatedHttpRequest, pa: PlanAccess, item: PlanItem | None, initial: dict[str, Any]
 ) -> HttpResponse:
     missions = list(pa.plan.missions.order_by("position"))
     form = ItemForm(pa.plan, missions, request.POST or None, initial=initial)
     indicator_initial = (
-        [{"description": i.description, "target_value": i.target_value, "unit": i.unit} for i in item.indicators.all()]
+        [
+            {"description": i.description, "target_value": i.target_value, "unit": i.unit}
+            for i in item.indicators.all()
+        ]
         if item
         else []
     )
-    formset = IndicatorFormSet(request.POST or None, initial=indicator_initial, prefix="indicators")
+    formset = cast(
+        BaseIndicatorFormSet,
+        IndicatorFormSet(request.POST or None, initial=indicator_initial, prefix="indicators"),
+    )
     if request.method == "POST" and form.is_valid() & formset.is_valid():
         data = form.item_data(formset.indicators(), is_illustrative=item.is_illustrative if item else False)
         try:
@@ -289,30 +317,34 @@ def _item_page(
 
 
 @login_required
-def item_add(request: HttpRequest, org: str, plan: str) -> HttpResponse:
+def item_add(request: AuthenticatedHttpRequest, org: str, plan: str) -> HttpResponse:
     pa = _editable_plan(request, org, plan)
     code = request.GET.get("mission", "")
     initial = {"mission": code} if Mission.objects.filter(plan=pa.plan, code=code).exists() else {}
     return _item_page(request, pa, None, initial)
 
 
-def _item(request: HttpRequest, org: str, plan: str, item_id: int) -> tuple[PlanAccess, PlanItem]:
+def _item(
+    request: AuthenticatedHttpRequest, org: str, plan: str, item_id: int
+) -> tuple[PlanAccess, PlanItem]:
     pa = _editable_plan(request, org, plan)
     item = get_object_or_404(
-        PlanItem.objects.select_related("mission").prefetch_related("budgets", "indicators"), pk=item_id, plan=pa.plan
+        PlanItem.objects.select_related("mission").prefetch_related("budgets", "indicators"),
+        pk=item_id,
+        plan=pa.plan,
     )
     return pa, item
 
 
 @login_required
-def item_edit(request: HttpRequest, org: str, plan: str, item_id: int) -> HttpResponse:
+def item_edit(request: AuthenticatedHttpRequest, org: str, plan: str, item_id: int) -> HttpResponse:
     pa, item = _item(request, org, plan, item_id)
     return _item_page(request, pa, item, ItemForm.initial_for(item))
 
 
 @require_POST
 @login_required
-def item_delete(request: HttpRequest, org: str, plan: str, item_id: int) -> HttpResponse:
+def item_delete(request: AuthenticatedHttpRequest, org: str, plan: str, item_id: int) -> HttpResponse:
     pa, item = _item(request, org, plan, item_id)
     actions.delete_item(request.user, item)
     messages.success(request, _("ลบ %(title)s แล้ว") % {"title": item.title[:100]})
@@ -321,7 +353,7 @@ def item_delete(request: HttpRequest, org: str, plan: str, item_id: int) -> Http
 
 @require_POST
 @login_required
-def item_move(request: HttpRequest, org: str, plan: str, item_id: int) -> HttpResponse:
+def item_move(request: AuthenticatedHttpRequest, org: str, plan: str, item_id: int) -> HttpResponse:
     pa, item = _item(request, org, plan, item_id)
     actions.move_item(request.user, item, -1 if request.POST.get("direction") == "up" else 1)
     return redirect(_plan_url(pa.plan) + f"#item-{item.pk}")

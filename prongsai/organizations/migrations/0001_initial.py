@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,38 +14,96 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Organization',
+            name="Organization",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=60, unique=True, verbose_name='รหัสในที่อยู่เว็บ')),
-                ('name_th', models.CharField(max_length=200, verbose_name='ชื่อภาษาไทย')),
-                ('name_en', models.CharField(blank=True, max_length=200, verbose_name='ชื่อภาษาอังกฤษ')),
-                ('kind', models.CharField(choices=[('pao', 'องค์การบริหารส่วนจังหวัด'), ('city', 'เทศบาลนคร'), ('town', 'เทศบาลเมือง'), ('subdistrict', 'เทศบาลตำบล'), ('sao', 'องค์การบริหารส่วนตำบล'), ('special', 'องค์กรปกครองส่วนท้องถิ่นรูปแบบพิเศษ')], max_length=20, verbose_name='ประเภท')),
-                ('district_th', models.CharField(max_length=100, verbose_name='อำเภอ')),
-                ('province_th', models.CharField(max_length=100, verbose_name='จังหวัด')),
-                ('district_en', models.CharField(blank=True, max_length=100, verbose_name='อำเภอ (ภาษาอังกฤษ)')),
-                ('province_en', models.CharField(blank=True, max_length=100, verbose_name='จังหวัด (ภาษาอังกฤษ)')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=60, unique=True, verbose_name="รหัสในที่อยู่เว็บ")),
+                ("name_th", models.CharField(max_length=200, verbose_name="ชื่อภาษาไทย")),
+                ("name_en", models.CharField(blank=True, max_length=200, verbose_name="ชื่อภาษาอังกฤษ")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("pao", "องค์การบริหารส่วนจังหวัด"),
+                            ("city", "เทศบาลนคร"),
+                            ("town", "เทศบาลเมือง"),
+                            ("subdistrict", "เทศบาลตำบล"),
+                            ("sao", "องค์การบริหารส่วนตำบล"),
+                            ("special", "องค์กรปกครองส่วนท้องถิ่นรูปแบบพิเศษ"),
+                        ],
+                        max_length=20,
+                        verbose_name="ประเภท",
+                    ),
+                ),
+                ("district_th", models.CharField(max_length=100, verbose_name="อำเภอ")),
+                ("province_th", models.CharField(max_length=100, verbose_name="จังหวัด")),
+                (
+                    "district_en",
+                    models.CharField(blank=True, max_length=100, verbose_name="อำเภอ (ภาษาอังกฤษ)"),
+                ),
+                (
+                    "province_en",
+                    models.CharField(blank=True, max_length=100, verbose_name="จังหวัด (ภาษาอังกฤษ)"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'องค์กรปกครองส่วนท้องถิ่น',
-                'verbose_name_plural': 'องค์กรปกครองส่วนท้องถิ่น',
-                'ordering': ['name_th'],
+                "verbose_name": "องค์กรปกครองส่วนท้องถิ่น",
+                "verbose_name_plural": "องค์กรปกครองส่วนท้องถิ่น",
+                "ordering": ["name_th"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('planner', 'ผู้จัดทำแผน'), ('approver', 'ผู้บริหาร (อนุมัติ)'), ('auditor', 'ผู้ตรวจสอบภายใน'), ('viewer', 'ผู้อ่าน')], max_length=20, verbose_name='บทบาท')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='organizations.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("planner", "ผู้จัดทำแผน"),
+                            ("approver", "ผู้บริหาร (อนุมัติ)"),
+                            ("auditor", "ผู้ตรวจสอบภายใน"),
+                            ("viewer", "ผู้อ่าน"),
+                        ],
+                        max_length=20,
+                        verbose_name="บทบาท",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="organizations.organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'สมาชิก',
-                'verbose_name_plural': 'สมาชิก',
-                'constraints': [models.UniqueConstraint(fields=('user', 'organization'), name='one_membership_per_org')],
+                "verbose_name": "สมาชิก",
+                "verbose_name_plural": "สมาชิก",
+                "constraints": [
+                    models.UniqueConstraint(fields=("user", "organization"), name="one_membership_per_org")
+                ],
             },
         ),
     ]

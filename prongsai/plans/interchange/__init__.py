@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
@@ -38,7 +38,16 @@ FORMAT = "prongsai.plan"
 FORMAT_VERSION = 1
 SCHEMA_PATH = Path(__file__).resolve().parent / "plan.schema.json"
 DETAIL_FIELDS = ("rationale", "objectives", "outputs", "area", "method", "duration", "responsible")
-ORG_FIELDS = ("slug", "name_th", "name_en", "kind", "district_th", "province_th", "district_en", "province_en")
+ORG_FIELDS = (
+    "slug",
+    "name_th",
+    "name_en",
+    "kind",
+    "district_th",
+    "province_th",
+    "district_en",
+    "province_en",
+)
 
 
 class ImportRefused(Exception):
@@ -79,17 +88,16 @@ def item_to_dict(item: PlanItem) -> dict[str, Any]:
     }
 
 
-def load_plan_tree(plan: Plan) -> tuple[list[Dimension], dict[int | None, list[Mission]], dict[int, list[PlanItem]]]:
+def load_plan_tree(
+    plan: Plan,
+) -> tuple[list[Dimension], dict[int | None, list[Mission]], dict[int, list[PlanItem]]]:
     """Dimensions, missions by parent id (None for top level, keyed by dimension via the mission),
     and items by mission id, in a fixed number of queries."""
     dimensions = list(plan.dimensions.order_by("number"))
     missions = list(plan.missions.order_by("position"))
-    items = (
-        plan.items.order_by("mission__position", "position")
-        .prefetch_related(
-            Prefetch("budgets", queryset=ItemBudget.objects.order_by("fiscal_year")),
-            Prefetch("indicators", queryset=Indicator.objects.order_by("position")),
-        )
+    items = plan.items.order_by("mission__position", "position").prefetch_related(
+        Prefetch("budgets", queryset=ItemBudget.objects.order_by("fiscal_year")),
+        Prefetch("indicators", queryset=Indicator.objects.order_by("position")),
     )
     children: dict[int | None, list[Mission]] = defaultdict(list)
     for mission in missions:
@@ -179,7 +187,9 @@ def validate_document(data: Any) -> list[str]:
 
     def check_mission(mission: dict[str, Any], place: str) -> None:
         if mission["code"] in codes:
-            problems.append(_("%(place)s.code: รหัสภารกิจ %(code)s ซ้ำ") % {"place": place, "code": mission["code"]})
+            problems.append(
+                _("%(place)s.code: รหัสภารกิจ %(code)s ซ้ำ") % {"place": place, "code": mission["code"]}
+            )
         codes.add(mission["code"])
         for i, item in enumerate(mission["items"]):
             item_place = f"{place}.items[{i}]"
@@ -193,7 +203,8 @@ def validate_document(data: Any) -> list[str]:
                     Decimal(amount)
                 except InvalidOperation:
                     problems.append(
-                        _("%(place)s.budgets.%(year)s: งบประมาณต้องเป็นตัวเลข") % {"place": item_place, "year": year}
+                        _("%(place)s.budgets.%(year)s: งบประมาณต้องเป็นตัวเลข")
+                        % {"place": item_place, "year": year}
                     )
         for j, child in enumerate(mission["missions"]):
             check_mission(child, f"{place}.missions[{j}]")
@@ -284,7 +295,7 @@ def copy_plan_content(source: Plan, target: Plan) -> None:
 
 
 @transaction.atomic
-def import_plan(data: Any, *, actor: AbstractBaseUser | None = None, org_slug: str | None = None) -> Plan:
+def import_plan(data: Any, *, actor: User | None = None, org_slug: str | None = None) -> Plan:
     """Create the organisation (when new) and the plan of ``data``; refuse the whole file on any problem."""
     problems = validate_document(data)
     if problems:
@@ -301,7 +312,10 @@ def import_plan(data: Any, *, actor: AbstractBaseUser | None = None, org_slug: s
             organization.full_clean()
         except ValidationError as error:
             raise ImportRefused(
-                [f"organization.{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()]
+                [
+                    f"organization.{name}: {' '.join(messages)}"
+                    for name, messages in error.message_dict.items()
+                ]
             ) from None
         organization.save()
     content = data["plan"]

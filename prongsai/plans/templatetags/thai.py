@@ -38,7 +38,7 @@ def thai_date(value: object, style: str = "thai") -> str:
 
 @register.filter
 def kind_counts(totals: Totals, style: str = "thai") -> str:
-    """"รวม ๓ โครงการ ๒ กิจกรรม ๑ มาตรการ" (and แนวปฏิบัติ when there are any)."""
+    """ "รวม ๓ โครงการ ๒ กิจกรรม ๑ มาตรการ" (and แนวปฏิบัติ when there are any)."""
     text = _("รวม %(projects)s โครงการ %(activities)s กิจกรรม %(measures)s มาตรการ") % {
         "projects": totals.projects,
         "activities": totals.activities,
