@@ -1,0 +1,58 @@
+"""English is a complete translation: every Thai msgid in the code has an English msgstr in the catalogue."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[2]
+CATALOGUE = PACKAGE / "locale" / "en" / "LC_MESSAGES" / "django.po"
+
+
+def parse_po(path: Path) -> dict[str, tuple[str, bool]]:
+    """msgid → (msgstr, fuzzy); plural entries are keyed by their singular msgid with the first msgstr."""
+    entries: dict[str, tuple[str, bool]] = {}
+    for block in path.read_text(encoding="utf-8").split("\n\n"):
+        lines = block.strip().splitlines()
+        fuzzy = any(line.startswith("#,") and "fuzzy" in line for line in lines)
+        field = None
+        values: dict[str, str] = {}
+        for line in lines:
+            if line.startswith("#"):
+                continue
+            match = re.match(r'^(msgid|msgid_plural|msgstr(?:\[0\])?|msgctxt)\s+"(.*)"$', line)
+            if match:
+                field = match.group(1).replace("[0]", "")
+                values[field] = match.group(2)
+            elif line.startswith('"') and field:
+                values[field] += line[1:-1]
+        if values.get("msgid"):
+            entries[values["msgid"]] = (values.get("msgstr", ""), fuzzy)
+    return entries
+
+
+def test_every_message_has_an_english_translation():
+    entries = parse_po(CATALOGUE)
+    missing = [msgid for msgid, (msgstr, fuzzy) in entries.items() if not msgstr or fuzzy]
+    assert missing == []
+
+
+def test_the_catalogue_holds_every_message_in_the_code(tmp_path):
+    """Extract the messages afresh from a copy of the code and compare with the committed catalogue."""
+    copy = tmp_path / "prongsai"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo", "tests"))
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    django_admin = Path(sys.executable).with_name("django-admin")
+    subprocess.run(
+        [str(django_admin), "makemessages", "-l", "en", "--no-obsolete", "-v", "0"],
+        cwd=copy,
+        env=env,
+        check=True,
+    )
+    fresh = set(parse_po(copy / "locale" / "en" / "LC_MESSAGES" / "django.po"))
+    committed = set(parse_po(CATALOGUE))
+    assert sorted(fresh - committed) == []
