@@ -1,0 +1,506 @@
+"""The plan document as data: sections of blocks that the PDF (Typst) and the Word renderers both lay out.
+
+Everything a reader sees is decided here — order, numbering, digits, wording — so the two formats cannot
+drift apart, and the Typst template only styles blocks. User text stays plain strings all the way: the
+template receives this structure as JSON and never evaluates any of it as markup.
+
+Digits: labels, years and page numbers follow the plan's setting (Thai by default); ``amount_digits``
+chooses the digits of the amount columns only (budget tables and Part 3 budgets), because Arabic digits
+are accepted in finance tables while the rest of an official document keeps Thai digits.
+
+Block kinds (key ``t``):
+  cover      title, period, organization, place
+  pagebreak
+  heading    level 1–3, text, outline (listed in สารบัญ)
+  para       text, indent (first line), align (left|center|right), strong
+  entry      label, text — a numbered list entry with a hanging indent
+  toc        subject, page — the table of contents with its column titles
+  table      widths, header (rows of cells), rows [{keep, cells}]; a cell has paras (para/entry blocks),
+             colspan, rowspan, align, strong, shade. ``keep`` asks for the row on one page when it fits.
+             A width is a share of what is left, or {"fit": [texts]}: as wide as the widest of the texts
+             set in bold (amount and count columns, whose numbers must not wrap).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from prongsai.lib.thai import baht, digits, number, year
+from prongsai.plans import part1
+from prongsai.plans.content import SectionView, part1_headings, part1_view
+from prongsai.plans.models import ItemKind, Mission, Plan, PlanItem, PlanStatus
+from prongsai.plans.summary import DimensionTable, PlanTables, Totals, plan_tables
+
+Block = dict[str, Any]
+Cell = dict[str, Any]
+
+# Page body heights (cm) for A4 with the official margins: top 2.5, bottom 2 (portrait); the same margins
+# on a landscape page. The template keeps a table row on one page only when it is shorter than this.
+PORTRAIT_BODY_CM = 29.7 - 4.5
+LANDSCAPE_BODY_CM = 21.0 - 4.5
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def clean(text: str) -> str:
+    """User text as printed: line ends made \\n, control characters (which no font can show) dropped."""
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def paragraphs_of(text: str) -> list[str]:
+    """A multi-line field split into paragraphs at blank lines; single line breaks stay inside."""
+    return [p.strip("\n") for p in re.split(r"\n\s*\n", clean(text).strip()) if p.strip()]
+
+
+def heading(level: int, text: str, *, outline: bool = True) -> Block:
+    return {"t": "heading", "level": level, "text": clean(text), "outline": outline}
+
+
+def para(text: str, *, indent: bool = False, align: str = "left", strong: bool = False) -> Block:
+    return {"t": "para", "text": clean(text), "indent": indent, "align": align, "strong": strong}
+
+
+def entry(label: str, text: str) -> Block:
+    return {"t": "entry", "label": label, "text": clean(text)}
+
+
+def cell(
+    *paras: Block,
+    colspan: int = 1,
+    rowspan: int = 1,
+    align: str = "left",
+    strong: bool = False,
+    shade: bool = False,
+) -> Cell:
+    return {
+        "paras": list(paras),
+        "colspan": colspan,
+        "rowspan": rowspan,
+        "align": align,
+        "strong": strong,
+        "shade": shade,
+    }
+
+
+def text_cell(text: str, **options: Any) -> Cell:
+    lines = [para(line, align=options.get("align", "left")) for line in text.split("\n")] if text else []
+    return cell(*lines, **options)
+
+
+def head_cell(text: str, **options: Any) -> Cell:
+    return text_cell(text, align="center", strong=True, shade=True, **options)
+
+
+LONG_CELL_CHARS = 300  # a row with a cell this long is measured before it is kept on one page
+
+
+def fit(*texts: str) -> dict[str, list[str]]:
+    return {"fit": [t for t in texts if t]}
+
+
+def place_cells(header: list[list[Cell]], rows: list[dict[str, Any]]) -> None:
+    """Give each cell its first column (after rowspans from rows above) and each row whether it is long."""
+    taken: dict[int, int] = {}  # column → rows still covered by a rowspan from above
+    for row in [*({"cells": r} for r in header), *rows]:
+        column = 0
+        for c in row["cells"]:
+            while taken.get(column, 0) > 0:
+                column += 1
+            c["col"] = column
+            if c["rowspan"] > 1:
+                for spanned in range(column, column + c["colspan"]):
+                    taken[spanned] = c["rowspan"]
+            column += c["colspan"]
+        for spanned in list(taken):
+            taken[spanned] -= 1
+        row["long"] = any(sum(len(p["text"]) for p in c["paras"]) > LONG_CELL_CHARS for c in row["cells"])
+
+
+def table(widths: list[Any], header: list[list[Cell]], rows: list[dict[str, Any]]) -> Block:
+    place_cells(header, rows)
+    return {"t": "table", "widths": widths, "header": header, "rows": rows}
+
+
+class _Builder:
+    def __init__(self, plan: Plan, amount_digits: str | None) -> None:
+        self.plan = plan
+        self.text_digits = plan.digits
+        self.amount_digits = amount_digits or plan.digits
+        self.organization = plan.organization
+
+    # --- numbers -----------------------------------------------------------------------------------
+
+    def n(self, value: int) -> str:
+        return number(value, self.text_digits)
+
+    def code(self, code: str) -> str:
+        return digits(code, self.text_digits)
+
+    def amount(self, value: Decimal | None) -> str:
+        return baht(value, self.amount_digits)
+
+    def period(self) -> str:
+        return _("(พ.ศ. %(first)s - %(last)s)") % {
+            "first": year(self.plan.first_year, self.text_digits),
+            "last": year(self.plan.last_year, self.text_digits),
+        }
+
+    def part_title(self, number_: int, title: str) -> str:
+        return _("ส่วนที่ %(number)s %(title)s") % {"number": self.n(number_), "title": title}
+
+    def dimension_title(self, dimension: DimensionTable) -> str:
+        return _("มิติที่ %(number)s %(title)s") % {
+            "number": self.n(dimension.dimension.number),
+            "title": dimension.dimension.title_th,
+        }
+
+    def mission_title(self, mission: Mission) -> str:
+        return f"{self.code(mission.code)} {mission.title_th}"
+
+    def counts(self, totals: Totals) -> str:
+        text = _("รวม %(projects)s โครงการ %(activities)s กิจกรรม %(measures)s มาตรการ") % {
+            "projects": self.n(totals.projects),
+            "activities": self.n(totals.activities),
+            "measures": self.n(totals.measures),
+        }
+        if totals.guidelines:
+            text += " " + _("%(guidelines)s แนวปฏิบัติ") % {"guidelines": self.n(totals.guidelines)}
+        return text
+
+    def budget_header(self, before: list[str], after: list[str]) -> list[list[Cell]]:
+        """Two header rows: the columns of ``before``/``after`` span both; the budget columns sit under
+        one "งบประมาณ (บาท)" cell, a fiscal year each."""
+        years = self.plan.years
+        first = [
+            *[head_cell(text, rowspan=2) for text in before],
+            head_cell(_("งบประมาณ (บาท)"), colspan=len(years)),
+            *[head_cell(text, rowspan=2) for text in after],
+        ]
+        second = [head_cell(_("ปี %(year)s") % {"year": year(y, self.text_digits)}) for y in years]
+        return [first, second]
+
+    def amount_widths(self, header: list[list[Cell]], rows: list[dict[str, Any]], first: int) -> list[Any]:
+        """A fitted width for each year column (from column ``first``): its year heading and every amount in it."""
+        place_cells(header, rows)
+        widths = []
+        for offset, heading_cell in enumerate(header[1]):
+            column = first + offset
+            texts = [p["text"] for p in heading_cell["paras"]]
+            texts += [
+                p["text"] for r in rows for c in r["cells"] if c.get("col") == column for p in c["paras"]
+            ]
+            widths.append(fit(*texts))
+        return widths
+
+    # --- front matter ------------------------------------------------------------------------------
+
+    def front(self, sections: dict[str, SectionView]) -> list[Block]:
+        org = self.organization
+        blocks: list[Block] = [
+            {
+                "t": "cover",
+                "title": clean(self.plan.title),
+                "period": self.period(),
+                "organization": clean(org.name_th),
+                "place": clean(" ".join(part for part in (org.district_th, org.province_th) if part)),
+            },
+            {"t": "pagebreak"},
+            heading(1, _("คำนำ"), outline=False),
+        ]
+        blocks += [para(e.text, indent=True) for e in sections["preface"].entries]
+        blocks += [para(""), para(org.name_th, align="right")]
+        blocks += [
+            {"t": "pagebreak"},
+            heading(1, _("สารบัญ"), outline=False),
+            {"t": "toc", "subject": _("เรื่อง"), "page": _("หน้า")},
+        ]
+        return blocks
+
+    # --- Part 1 ------------------------------------------------------------------------------------
+
+    def section_blocks(self, view: SectionView) -> list[Block]:
+        if view.section.kind == part1.Kind.LIST:
+            return [entry(e.label, e.text) for e in view.entries]
+        return [para(e.text, indent=True) for e in view.entries]
+
+    def list_cell(self, view: SectionView) -> Cell:
+        return cell(*[entry(e.label, e.text) for e in view.entries])
+
+    def situation_table(self, sections: dict[str, SectionView]) -> Block:
+        rows = []
+        for general, specific in zip(part1.SITUATION_GENERAL, part1.SITUATION_SPECIFIC, strict=True):
+            left, right = sections[general], sections[specific]
+            rows.append(
+                {
+                    "keep": True,
+                    "cells": [
+                        text_cell(str(left.section.title), align="center", strong=True),
+                        text_cell(str(right.section.title), align="center", strong=True),
+                    ],
+                }
+            )
+            rows.append({"keep": False, "cells": [self.list_cell(left), self.list_cell(right)]})
+        return table([1, 1], [[head_cell(_("สภาพการณ์ทั่วไป")), head_cell(_("สภาพการณ์เฉพาะ"))]], rows)
+
+    def swot_table(self, left: SectionView, right: SectionView) -> Block:
+        header = [[head_cell(str(left.section.title)), head_cell(str(right.section.title))]]
+        return table(
+            [1, 1], header, [{"keep": False, "cells": [self.list_cell(left), self.list_cell(right)]}]
+        )
+
+    def part1(self, sections: dict[str, SectionView]) -> list[Block]:
+        titles = part1_headings(self.plan)
+
+        def title(key: str, section_key: str) -> str:
+            return titles.get(key) or str(part1.section(section_key).title)
+
+        blocks = [heading(1, self.part_title(1, _("บทนำ")))]
+        blocks.append(heading(2, f"{self.n(1)}. {title('risk_analysis', 'risk_factors')}"))
+        blocks.append(heading(3, f"{self.code('1.1')} {title('swot', 'strengths')}", outline=False))
+        blocks.append(para(_("การวิเคราะห์สภาพการณ์ทั่วไป / สภาพการณ์เฉพาะ"), align="center", strong=True))
+        blocks.append(self.situation_table(sections))
+        blocks.append(self.swot_table(sections["strengths"], sections["weaknesses"]))
+        blocks.append(self.swot_table(sections["opportunities"], sections["threats"]))
+        for key in ("swot_summary", "swot_conclusions"):
+            blocks += self.section_blocks(sections[key])
+        blocks.append(heading(3, f"{self.code('1.2')} {title('ita', 'ita_results')}", outline=False))
+        for key in ("ita_results", "risk_summary", "risk_factors"):
+            blocks += self.section_blocks(sections[key])
+        blocks.append(heading(2, f"{self.n(2)}. {title('rationale', 'rationale')}"))
+        for key in ("rationale", "national_strategies", "rationale_closing"):
+            blocks += self.section_blocks(sections[key])
+        numbered = [("objectives", "objectives"), ("targets", "targets")]
+        if sections["benefits"].entries:  # optional in the DLA template: printed only when written
+            numbered.append(("benefits", "benefits"))
+        for number_, (key, section_key) in enumerate(numbered, start=3):
+            blocks.append(heading(2, f"{self.n(number_)}. {title(key, section_key)}"))
+            blocks += self.section_blocks(sections[section_key])
+        return blocks
+
+    # --- Part 2 ------------------------------------------------------------------------------------
+
+    def budget_cells(self, totals: list[Decimal | None], strong: bool = False) -> list[Cell]:
+        return [text_cell(self.amount(value), align="right", strong=strong) for value in totals]
+
+    def item_budgets(self, item: PlanItem) -> list[Decimal | None]:
+        amounts = {b.fiscal_year: b.amount for b in item.budgets.all()}
+        return [amounts.get(fiscal_year) for fiscal_year in self.plan.years]
+
+    def item_note(self, item: PlanItem) -> str:
+        notes = [item.note] if item.note else []
+        if item.is_illustrative:
+            notes.append(_("ตัวอย่างประกอบ"))
+        return "\n".join(notes)
+
+    def dimension_table(self, dimension: DimensionTable) -> Block:
+        years = self.plan.years
+        header = self.budget_header([_("ภารกิจตามมิติ"), _("โครงการ/กิจกรรม/มาตรการ")], [_("หมายเหตุ")])
+        columns = len(years) + 3
+        parents = {row.mission.parent_id for row in dimension.rows}
+        rows = []
+        for row in dimension.rows:
+            if not row.items:
+                if row.mission.pk in parents:  # a mission grouping the ones below: a row across the table
+                    rows.append(
+                        {"keep": True, "cells": [text_cell(self.mission_title(row.mission), colspan=columns)]}
+                    )
+                else:
+                    blank = [text_cell("") for _column in range(columns - 1)]
+                    rows.append({"keep": True, "cells": [text_cell(self.mission_title(row.mission)), *blank]})
+                continue
+            mission = text_cell(self.mission_title(row.mission), rowspan=len(row.items))
+            for index, item in enumerate(row.items, start=1):
+                cells = [mission] if index == 1 else []
+                cells.append(cell(entry(f"{self.n(index)})", item.title)))
+                cells += self.budget_cells(self.item_budgets(item))
+                cells.append(text_cell(self.item_note(item)))
+                rows.append({"keep": True, "cells": cells})
+        rows.append(
+            {
+                "keep": True,
+                "cells": [
+                    text_cell(self.counts(dimension.totals), colspan=2, align="center", strong=True),
+                    *self.budget_cells(dimension.totals.budget_list(), strong=True),
+                    text_cell(""),
+                ],
+            }
+        )
+        return table([4.2, 6.0, *self.amount_widths(header, rows, 2), 2.6], header, rows)
+
+    def summary_table(self, tables: PlanTables) -> Block:
+        kinds = [ItemKind.PROJECT, ItemKind.ACTIVITY, ItemKind.MEASURE]
+        if tables.totals.guidelines:
+            kinds.append(ItemKind.GUIDELINE)
+        header = self.budget_header(
+            [_("มิติ"), *[str(kind.label) for kind in kinds]], [_("รวมทุกปี") + "\n" + _("(บาท)")]
+        )
+
+        def row(label: str, totals: Totals, strong: bool = False) -> dict[str, Any]:
+            return {
+                "keep": True,
+                "cells": [
+                    text_cell(label, strong=strong, align="center" if strong else "left"),
+                    *[text_cell(self.n(totals.count(kind)), align="center", strong=strong) for kind in kinds],
+                    *self.budget_cells(totals.budget_list(), strong=strong),
+                    text_cell(self.amount(totals.grand_total), align="right", strong=strong),
+                ],
+            }
+
+        rows = [row(self.dimension_title(t), t.totals) for t in tables.dimensions]
+        rows.append(row(_("รวมทั้งสิ้น"), tables.totals, strong=True))
+        counts = [fit(str(kind.label)) for kind in kinds]
+        widths = [
+            6.0,
+            *counts,
+            *self.amount_widths(header, rows, 1 + len(kinds)),
+            fit(_("รวมทุกปี"), _("(บาท)")),
+        ]
+        widths[-1]["fit"] += [c["paras"][0]["text"] for r in rows for c in r["cells"][-1:] if c["paras"]]
+        return table(widths, header, rows)
+
+    def part2(self, tables: PlanTables) -> list[Block]:
+        blocks = [
+            heading(1, self.part_title(2, _("แผนปฏิบัติการป้องกันการทุจริต"))),
+            para(f"{self.plan.title} {self.period()}", align="center", strong=True),
+        ]
+        for dimension in tables.dimensions:
+            blocks.append(heading(2, self.dimension_title(dimension)))
+            blocks.append(self.dimension_table(dimension))
+        blocks.append(heading(2, _("สรุปจำนวนโครงการ/กิจกรรม/มาตรการ และงบประมาณ")))
+        blocks.append(self.summary_table(tables))
+        return blocks
+
+    # --- Part 3 ------------------------------------------------------------------------------------
+
+    def budget_lines(self, item: PlanItem) -> list[str]:
+        amounts = self.item_budgets(item)
+        if all(a is None for a in amounts):
+            return [_("ดำเนินการโดยไม่ใช้งบประมาณ")]
+        return [
+            _("ปี %(year)s จำนวน %(amount)s บาท")
+            % {"year": year(y, self.text_digits), "amount": self.amount(a)}
+            if a is not None
+            else _("ปี %(year)s ไม่ใช้งบประมาณ") % {"year": year(y, self.text_digits)}
+            for y, a in zip(self.plan.years, amounts, strict=True)
+        ]
+
+    def indicator_lines(self, item: PlanItem) -> list[Block]:
+        lines = []
+        for index, indicator in enumerate(item.indicators.all(), start=1):
+            text = indicator.description
+            if indicator.target_value is not None:
+                text += " " + _("ค่าเป้าหมาย %(value)s %(unit)s") % {
+                    "value": number(indicator.target_value, self.text_digits),
+                    "unit": indicator.unit,
+                }
+            lines.append(entry(f"{self.n(index)})", text.strip()))
+        return lines
+
+    def sheet(
+        self, dimension: DimensionTable, chain: list[Mission], index: int, item: PlanItem
+    ) -> list[Block]:
+        names = {
+            ItemKind.PROJECT: _("ชื่อโครงการ"),
+            ItemKind.ACTIVITY: _("ชื่อกิจกรรม"),
+            ItemKind.MEASURE: _("ชื่อมาตรการ"),
+            ItemKind.GUIDELINE: _("ชื่อแนวปฏิบัติ"),
+        }
+        blocks = [para(self.dimension_title(dimension), strong=True)]
+        blocks += [
+            para(_("ภารกิจตามมิติ %(mission)s") % {"mission": self.mission_title(m)}, strong=True) for m in chain
+        ]
+        blocks.append(para(_("ลำดับที่ %(number)s") % {"number": self.n(index)}, strong=True))
+
+        def field(number_: int, name: str, body: list[Block]) -> None:
+            blocks.append(para(f"{self.n(number_)}. {name}", strong=True))
+            blocks.extend(body or [para("-", indent=True)])
+
+        def text_field(value: str) -> list[Block]:
+            return [para(p, indent=True) for p in paragraphs_of(value)]
+
+        field(1, names.get(ItemKind(item.kind), names[ItemKind.PROJECT]), [para(item.title, indent=True)])
+        field(2, _("หลักการและเหตุผล"), text_field(item.rationale))
+        field(3, _("วัตถุประสงค์"), text_field(item.objectives))
+        field(4, _("เป้าหมาย/ผลผลิต"), text_field(item.outputs))
+        field(5, _("พื้นที่ดำเนินการ"), text_field(item.area))
+        field(6, _("วิธีดำเนินการ"), text_field(item.method))
+        field(7, _("ระยะเวลาดำเนินการ"), text_field(item.duration))
+        field(8, _("งบประมาณดำเนินการ"), [para(line, indent=True) for line in self.budget_lines(item)])
+        field(9, _("ผู้รับผิดชอบโครงการ"), text_field(item.responsible or item.responsible_unit))
+        field(10, _("ตัวชี้วัด/ผลลัพธ์"), self.indicator_lines(item))
+        return blocks
+
+    def part3(self, tables: PlanTables) -> list[Block]:
+        blocks = [heading(1, self.part_title(3, _("รายละเอียดโครงการ/กิจกรรม/มาตรการ ตามแผนปฏิบัติการฯ")))]
+        by_id = {row.mission.pk: row.mission for dimension in tables.dimensions for row in dimension.rows}
+        first = True
+        for dimension in tables.dimensions:
+            for row in dimension.rows:
+                chain: list[Mission] = []
+                mission: Mission | None = row.mission
+                while mission is not None:
+                    chain.insert(0, mission)
+                    mission = by_id.get(mission.parent_id) if mission.parent_id else None
+                for index, item in enumerate(row.items, start=1):
+                    if not first:
+                        blocks.append({"t": "pagebreak"})
+                    first = False
+                    blocks += self.sheet(dimension, chain, index, item)
+        if first:
+            blocks.append(para(_("ยังไม่มีโครงการ/กิจกรรม/มาตรการในแผนนี้"), align="center"))
+        return blocks
+
+
+def document_data(plan: Plan, amount_digits: str | None = None) -> dict[str, Any]:
+    """The whole document of ``plan`` as JSON-ready data (see the module docstring for the blocks)."""
+    builder = _Builder(plan, amount_digits)
+    sections = part1_view(plan)
+    tables = plan_tables(plan)
+    draft = plan.status != PlanStatus.PUBLISHED
+    return {
+        "meta": {
+            "title": clean(plan.title),
+            "author": clean(plan.organization.name_th),
+            "lang": "th",
+            "font": settings.DOCUMENT_FONT,
+            "size_pt": 16,
+            "page_digits": plan.digits,
+            "draft": draft,
+            "draft_mark": _("ฉบับร่าง") if draft else "",
+        },
+        "sections": [
+            {
+                "landscape": False,
+                "numbered": False,
+                "restart": False,
+                "body_cm": PORTRAIT_BODY_CM,
+                "blocks": builder.front(sections),
+            },
+            {
+                "landscape": False,
+                "numbered": True,
+                "restart": True,
+                "body_cm": PORTRAIT_BODY_CM,
+                "blocks": builder.part1(sections),
+            },
+            {
+                "landscape": True,
+                "numbered": True,
+                "restart": False,
+                "body_cm": LANDSCAPE_BODY_CM,
+                "blocks": builder.part2(tables),
+            },
+            {
+                "landscape": False,
+                "numbered": True,
+                "restart": False,
+                "body_cm": PORTRAIT_BODY_CM,
+                "blocks": builder.part3(tables),
+            },
+        ],
+    }
