@@ -1,0 +1,353 @@
+"""The plan document as an editable Word file, laid out from the same data as the PDF (``content.py``).
+
+What makes it a proper Word document rather than a picture of one: the built-in Heading styles (the
+navigation pane and the TOC field work), real tables whose header rows repeat (``w:tblHeader``) and whose
+rows do not split (``w:cantSplit``), the Thai font and size set for complex script too (``w:cs``,
+``w:szCs``, ``w:bCs`` — without them Word shows Thai in its own default font and size), and page numbers
+as a PAGE field in the footer, in Thai digits when the plan uses them.
+
+Tables are written as XML rows directly: python-docx's cell merging walks the whole table for each
+merge, which is far too slow for a plan of a few hundred items.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.utils.translation import gettext as _
+from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+from docx.table import Table, _Cell
+
+from prongsai.documents.content import document_data
+from prongsai.plans.models import Plan
+
+ALIGN = {
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+}
+A4 = (Cm(21.0), Cm(29.7))
+MARGINS = {"top": Cm(2.5), "bottom": Cm(2.0), "left": Cm(3.0), "right": Cm(2.0)}
+BODY_WIDTH_CM = {False: 21.0 - 5.0, True: 29.7 - 5.0}
+INDENT = Cm(2.5)
+ENTRY_PAD = Cm(1.0)
+HANGING = Cm(0.85)
+CHAR_CM = 0.36  # a bold Thai letter or digit at 16 pt, for sizing amount columns
+TWIPS_PER_CM = 567
+
+
+def _set(element: Any, tag: str, **attributes: str) -> Any:
+    """The child ``tag`` of ``element`` (created when missing) with ``attributes`` set (w: namespace)."""
+    child = element.find(qn(tag))
+    if child is None:
+        child = OxmlElement(tag)
+        element.append(child)
+    for name, value in attributes.items():
+        child.set(qn(f"w:{name}"), value)
+    return child
+
+
+def _fonts(rpr: Any, font: str, size_pt: float | None = None, bold: bool | None = None) -> None:
+    """Font, size and boldness for Latin and complex-script (Thai) text alike."""
+    fonts = _set(rpr, "w:rFonts", ascii=font, hAnsi=font, eastAsia=font, cs=font)
+    for theme in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+        fonts.attrib.pop(qn(f"w:{theme}"), None)
+    if bold is not None:
+        for tag in ("w:b", "w:bCs"):
+            _set(rpr, tag, val="1" if bold else "0")
+    if size_pt is not None:
+        half_points = str(round(size_pt * 2))
+        _set(rpr, "w:sz", val=half_points)
+        _set(rpr, "w:szCs", val=half_points)
+    _set(rpr, "w:lang", val="th-TH", bidi="th-TH")
+
+
+class _Writer:
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.meta = data["meta"]
+        self.font: str = self.meta["font"]
+        self.size: float = self.meta["size_pt"]
+        self.doc = Document()
+        self.outline: list[tuple[int, str]] = []
+        self._styles()
+
+    # --- set-up ------------------------------------------------------------------------------------
+
+    def _styles(self) -> None:
+        styles = self.doc.styles
+        normal = styles["Normal"]
+        _fonts(normal.element.get_or_add_rPr(), self.font, self.size, bold=False)
+        normal.paragraph_format.space_after = Pt(4)
+        normal.paragraph_format.space_before = Pt(0)
+        self.normal = normal
+        self.headings = {}
+        for level, size, align in ((1, 20, "center"), (2, self.size, "left"), (3, self.size, "left")):
+            style = styles[f"Heading {level}"]
+            _fonts(style.element.get_or_add_rPr(), self.font, size, bold=True)
+            style.font.color.rgb = RGBColor(0, 0, 0)
+            style.font.italic = False
+            style.paragraph_format.alignment = ALIGN[align]
+            style.paragraph_format.space_before = Pt(12)
+            style.paragraph_format.space_after = Pt(6)
+            self.headings[level] = style
+        # Titles that must not be listed in the table of contents (คำนำ, สารบัญ) look like Heading 1.
+        title = styles.add_style("Prongsai Title", 1)
+        title.base_style = normal
+        _fonts(title.element.get_or_add_rPr(), self.font, 20, bold=True)
+        title.paragraph_format.alignment = ALIGN["center"]
+        title.paragraph_format.space_after = Pt(6)
+        self.title = title
+        table_style = styles["Table Grid"]
+        _fonts(table_style.element.get_or_add_rPr(), self.font, self.size)
+        settings = self.doc.settings.element
+        _set(settings, "w:updateFields", val="true")  # Word fills the TOC field's page numbers on opening
+
+    def _page(self, section: Any, landscape: bool) -> None:
+        section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+        width, height = A4
+        section.page_width, section.page_height = (height, width) if landscape else (width, height)
+        section.top_margin = MARGINS["top"]
+        section.bottom_margin = MARGINS["bottom"]
+        section.left_margin = MARGINS["left"]
+        section.right_margin = MARGINS["right"]
+        section.header_distance = Cm(1.0)
+        section.footer_distance = Cm(1.0)
+
+    def _page_number_footer(self, section: Any) -> None:
+        footer = section.footer
+        footer.is_linked_to_previous = False
+        paragraph = footer.paragraphs[0]
+        paragraph.alignment = ALIGN["center"]
+        self._field(paragraph, "PAGE", "1")
+        number_type = _set(section._sectPr, "w:pgNumType", start="1")
+        number_type.set(qn("w:fmt"), "thaiNumbers" if self.meta["page_digits"] == "thai" else "decimal")
+
+    def _draft_header(self, section: Any) -> None:
+        paragraph = section.header.paragraphs[0]
+        paragraph.alignment = ALIGN["center"]
+        run = paragraph.add_run(self.meta["draft_mark"])
+        run.bold = True
+        run.font.cs_bold = True
+        run.font.color.rgb = RGBColor(0xC8, 0x28, 0x28)
+
+    def _field(self, paragraph: Any, instruction: str, shown: str) -> None:
+        run = paragraph.add_run()
+        _set(run._r, "w:fldChar", fldCharType="begin")
+        run = paragraph.add_run()
+        code = OxmlElement("w:instrText")
+        code.set(qn("xml:space"), "preserve")
+        code.text = f" {instruction} "
+        run._r.append(code)
+        run = paragraph.add_run()
+        _set(run._r, "w:fldChar", fldCharType="separate")
+        paragraph.add_run(shown)
+        run = paragraph.add_run()
+        _set(run._r, "w:fldChar", fldCharType="end")
+
+    # --- blocks ------------------------------------------------------------------------------------
+
+    def paragraph(
+        self, block: dict[str, Any], container: Any, in_cell: bool = False, strong: bool = False
+    ) -> None:
+        paragraph = container.add_paragraph()
+        fmt = paragraph.paragraph_format
+        if block["t"] == "entry":
+            fmt.left_indent = HANGING + (Cm(0) if in_cell else ENTRY_PAD)
+            fmt.first_line_indent = -HANGING
+            text = f"{block['label']} {block['text']}"
+        else:
+            paragraph.alignment = ALIGN[block["align"]]
+            if block["indent"] and not in_cell:
+                fmt.first_line_indent = INDENT
+            text = block["text"]
+            strong = strong or block["strong"]
+        if in_cell:
+            fmt.space_after = Pt(0)
+        if text:
+            run = paragraph.add_run(text)
+            if strong:
+                run.bold = True
+                run.font.cs_bold = True
+
+    def heading(self, block: dict[str, Any]) -> None:
+        if block["outline"]:
+            self.doc.add_paragraph(block["text"], style=self.headings[block["level"]])
+            self.outline.append((block["level"], block["text"]))
+        elif block["level"] == 1:
+            self.doc.add_paragraph(block["text"], style=self.title)
+        else:
+            self.doc.add_paragraph(block["text"], style=self.headings[block["level"]])
+
+    def cover(self, block: dict[str, Any]) -> None:
+        for index, (key, size, bold) in enumerate(
+            (("title", 24, True), ("period", 22, True), ("organization", 22, True), ("place", 20, False))
+        ):
+            paragraph = self.doc.add_paragraph()
+            paragraph.alignment = ALIGN["center"]
+            paragraph.paragraph_format.space_before = {0: Cm(6), 2: Cm(8)}.get(index, Pt(0))
+            run = paragraph.add_run(block[key])
+            _fonts(run._r.get_or_add_rPr(), self.font, size, bold=bold)
+
+    def toc(self, block: dict[str, Any]) -> None:
+        """A TOC field over headings 1–2. Its shown text lists the headings until Word fills in the pages."""
+        columns = self.doc.add_paragraph()
+        columns.paragraph_format.tab_stops.add_tab_stop(Cm(BODY_WIDTH_CM[False]), alignment=2)
+        run = columns.add_run(f"{block['subject']}\t{block['page']}")
+        run.bold = True
+        run.font.cs_bold = True
+        self.toc_paragraph = self.doc.add_paragraph()
+
+    def _fill_toc(self) -> None:
+        paragraph = getattr(self, "toc_paragraph", None)
+        if paragraph is None:
+            return
+        shown = "\n".join(("    " * (level - 1)) + text for level, text in self.outline) or _("สารบัญ")
+        self._field(paragraph, 'TOC \\o "1-2" \\h \\z \\u', "")
+        # The shown text goes between "separate" and "end", one line per heading.
+        result = paragraph.runs[-2]
+        lines = shown.split("\n")
+        result.text = lines[0]
+        for line in lines[1:]:
+            result.add_break()
+            result._r.append(self._text(line))
+
+    @staticmethod
+    def _text(text: str) -> Any:
+        element = OxmlElement("w:t")
+        element.set(qn("xml:space"), "preserve")
+        element.text = text
+        return element
+
+    def table(self, block: dict[str, Any], landscape: bool) -> None:
+        widths = self._widths(block["widths"], BODY_WIDTH_CM[landscape])
+        table: Table = self.doc.add_table(rows=0, cols=len(widths))
+        table.style = self.doc.styles["Table Grid"]
+        table.autofit = False
+        grid = table._tbl.tblGrid
+        for grid_column, width in zip(grid.gridCol_lst, widths, strict=True):
+            grid_column.w = Cm(width)
+        spans: dict[int, int] = {}  # column → rows still covered by a rowspan
+        rows = [(r, True, True) for r in block["header"]] + [
+            (r["cells"], False, r["keep"]) for r in block["rows"]
+        ]
+        for cells, is_header, keep in rows:
+            tr = table._tbl.add_tr()
+            tr_pr = tr.get_or_add_trPr()
+            if is_header:
+                _set(tr_pr, "w:tblHeader", val="true")
+            if keep:
+                _set(tr_pr, "w:cantSplit", val="true")
+            by_column = {c["col"]: c for c in cells}
+            column = 0
+            while column < len(widths):
+                if spans.get(column, 0) > 0:
+                    tc = tr.add_tc()
+                    _set(tc.get_or_add_tcPr(), "w:vMerge")
+                    tc.width = Cm(widths[column])
+                    column += 1
+                    continue
+                data = by_column.get(column)
+                if data is None:  # a row shorter than the grid: pad with an empty cell
+                    tr.add_tc().width = Cm(widths[column])
+                    column += 1
+                    continue
+                tc = tr.add_tc()
+                tc_pr = tc.get_or_add_tcPr()
+                span = data["colspan"]
+                tc.width = Cm(sum(widths[column : column + span]))
+                if span > 1:
+                    _set(tc_pr, "w:gridSpan", val=str(span))
+                if data["rowspan"] > 1:
+                    _set(tc_pr, "w:vMerge", val="restart")
+                    for spanned in range(column, column + span):
+                        spans[spanned] = data["rowspan"]
+                if data["shade"]:
+                    _set(tc_pr, "w:shd", val="clear", color="auto", fill="E6E6E6")
+                if data["shade"]:
+                    _set(tc_pr, "w:vAlign", val="center")
+                self._cell(_Cell(tc, table), data)
+                column += span
+            for spanned in list(spans):
+                spans[spanned] -= 1
+
+    def _cell(self, cell: _Cell, data: dict[str, Any]) -> None:
+        first = cell.paragraphs[0]
+        for block in data["paras"]:
+            self.paragraph(block, cell, in_cell=True, strong=data["strong"])
+        if len(cell.paragraphs) > 1:  # drop the empty paragraph every new cell starts with
+            first._p.getparent().remove(first._p)
+        for paragraph in cell.paragraphs:
+            if paragraph.alignment is None and data["align"] != "left":
+                paragraph.alignment = ALIGN[data["align"]]
+
+    @staticmethod
+    def _widths(specs: list[Any], total_cm: float) -> list[float]:
+        fitted = [
+            min(max((len(t) for t in spec["fit"]), default=1) * CHAR_CM + 0.4, total_cm / 5)
+            if isinstance(spec, dict)
+            else None
+            for spec in specs
+        ]
+        left_over = total_cm - sum(f for f in fitted if f is not None)
+        shares = sum(s for s in specs if not isinstance(s, dict)) or 1
+        return [f if f is not None else left_over * s / shares for s, f in zip(specs, fitted, strict=True)]
+
+    def page_break(self) -> None:
+        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    # --- the document ------------------------------------------------------------------------------
+
+    def write(self) -> bytes:
+        properties = self.doc.core_properties
+        properties.title = self.meta["title"]
+        properties.author = self.meta["author"]
+        properties.language = "th-TH"
+        for index, section_data in enumerate(self.data["sections"]):
+            section = self.doc.sections[0] if index == 0 else self.doc.add_section(WD_SECTION.NEW_PAGE)
+            self._page(section, section_data["landscape"])
+            if index == 0 and self.meta["draft"]:
+                self._draft_header(section)
+            if section_data["restart"]:
+                self._page_number_footer(section)
+            else:  # a new section copies the previous one's settings, numbering restart included
+                number_type = section._sectPr.find(qn("w:pgNumType"))
+                if number_type is not None:
+                    number_type.attrib.pop(qn("w:start"), None)
+            for block in section_data["blocks"]:
+                kind = block["t"]
+                if kind == "heading":
+                    self.heading(block)
+                elif kind in ("para", "entry"):
+                    self.paragraph(block, self.doc)
+                elif kind == "table":
+                    self.table(block, section_data["landscape"])
+                elif kind == "pagebreak":
+                    self.page_break()
+                elif kind == "cover":
+                    self.cover(block)
+                elif kind == "toc":
+                    self.toc(block)
+        self._fill_toc()
+        body = self.doc.element.body
+        first = body[0]
+        if first.tag == qn("w:p") and not len(first):  # python-docx's template starts with an empty paragraph
+            body.remove(first)
+        out = io.BytesIO()
+        self.doc.save(out)
+        return out.getvalue()
+
+
+def compile_docx(data: dict[str, Any]) -> bytes:
+    return _Writer(data).write()
+
+
+def render_docx(plan: Plan, amount_digits: str | None = None) -> bytes:
+    """The Word version of ``plan``'s document."""
+    return compile_docx(document_data(plan, amount_digits))
