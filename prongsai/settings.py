@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",
     "prongsai.organizations",
     "prongsai.accounts",
     "prongsai.audit",
@@ -66,6 +67,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "prongsai.urls"
+FORM_RENDERER = "prongsai.lib.forms.FormRenderer"
 WSGI_APPLICATION = "prongsai.wsgi.application"
 
 TEMPLATES = [

@@ -126,7 +126,6 @@ class ItemForm(forms.Form):
         for year in plan.years:
             self.fields[f"budget_{year}"] = BahtField(
                 label=_("ปี %(year)s งบประมาณ (บาท)") % {"year": number(year, plan.digits).replace(",", "")},
-                help_text=_("เว้นว่างถ้าไม่ใช้งบประมาณในปีนี้"),
             )
 
     @property

@@ -211,3 +211,24 @@ def test_english_is_a_full_translation_switchable_by_the_user(plan, people):
     assert 'lang="en"' in page
     assert "Part 2" in page
     assert "ภาษาไทย" in page  # the switch back
+
+
+@pytest.mark.parametrize("name", ["item_add", "plan_settings", "part1_edit", "plan_create"])
+def test_every_field_of_the_edit_pages_has_a_label(plan, people, name):
+    import re as regex
+
+    kwargs = {"org": "wangphai", "plan": plan.slug}
+    if name == "part1_edit":
+        kwargs["section"] = "objectives"
+    if name == "plan_create":
+        kwargs = {"org": "wangphai"}
+    page = client_for(people["alice"]).get(reverse(name, kwargs=kwargs)).content.decode()
+    fields = regex.findall(r"<(?:input|select|textarea)\b([^>]*)>", page)
+    ids = [
+        regex.search(r'id="([^"]+)"', attrs).group(1)
+        for attrs in fields
+        if 'type="hidden"' not in attrs and 'type="submit"' not in attrs
+    ]
+    assert ids
+    for field_id in ids:
+        assert f'for="{field_id}"' in page, field_id
