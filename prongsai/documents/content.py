@@ -15,7 +15,8 @@ Block kinds (key ``t``):
   para       text, indent (first line), align (left|center|right), strong
   entry      label, text — a numbered list entry with a hanging indent
   toc        subject, page — the table of contents with its column titles
-  table      widths, header (rows of cells), rows [{keep, cells}]; a cell has paras (para/entry blocks),
+  table      widths, header (rows of cells), rows [{keep, rule, cells}]; ``rule``: a line above the row
+             (default); a cell has paras (para/entry blocks),
              colspan, rowspan, align, strong, shade. ``keep`` asks for the row on one page when it fits.
              A width is a share of what is left, or {"fit": [texts]}: as wide as the widest of the texts
              set in bold (amount and count columns, whose numbers must not wrap).
@@ -108,6 +109,7 @@ def place_cells(header: list[list[Cell]], rows: list[dict[str, Any]]) -> None:
     taken: dict[int, int] = {}  # column → rows still covered by a rowspan from above
     for row in [*({"cells": r} for r in header), *rows]:
         column = 0
+        row.setdefault("rule", True)
         for c in row["cells"]:
             while taken.get(column, 0) > 0:
                 column += 1
@@ -162,12 +164,17 @@ class _Builder:
     def mission_title(self, mission: Mission) -> str:
         return f"{self.code(mission.code)} {mission.title_th}"
 
-    def counts(self, totals: Totals) -> str:
-        text = _("รวม %(projects)s โครงการ %(activities)s กิจกรรม %(measures)s มาตรการ") % {
+    def counts(self, totals: Totals, total: bool = True) -> str:
+        """ "รวม N โครงการ M กิจกรรม K มาตรการ" (without "รวม" when ``total`` is false)."""
+        numbers = {
             "projects": self.n(totals.projects),
             "activities": self.n(totals.activities),
             "measures": self.n(totals.measures),
         }
+        if total:
+            text = _("รวม %(projects)s โครงการ %(activities)s กิจกรรม %(measures)s มาตรการ") % numbers
+        else:
+            text = _("%(projects)s โครงการ %(activities)s กิจกรรม %(measures)s มาตรการ") % numbers
         if totals.guidelines:
             text += " " + _("%(guidelines)s แนวปฏิบัติ") % {"guidelines": self.n(totals.guidelines)}
         return text
@@ -228,8 +235,19 @@ class _Builder:
             return [entry(e.label, e.text) for e in view.entries]
         return [para(e.text, indent=True) for e in view.entries]
 
-    def list_cell(self, view: SectionView) -> Cell:
-        return cell(*[entry(e.label, e.text) for e in view.entries])
+    def pair_rows(self, left: SectionView, right: SectionView) -> list[dict[str, Any]]:
+        """The entries of two lists side by side, one row per pair and no rule between the rows, so that
+        the table looks like two ruled columns while a page can break only between entries."""
+        rows = []
+        for index in range(max(len(left.entries), len(right.entries), 1)):
+            cells = [
+                cell(entry(view.entries[index].label, view.entries[index].text))
+                if index < len(view.entries)
+                else cell()
+                for view in (left, right)
+            ]
+            rows.append({"keep": True, "rule": index == 0, "cells": cells})
+        return rows
 
     def situation_table(self, sections: dict[str, SectionView]) -> Block:
         rows = []
@@ -244,14 +262,12 @@ class _Builder:
                     ],
                 }
             )
-            rows.append({"keep": False, "cells": [self.list_cell(left), self.list_cell(right)]})
+            rows += self.pair_rows(left, right)
         return table([1, 1], [[head_cell(_("สภาพการณ์ทั่วไป")), head_cell(_("สภาพการณ์เฉพาะ"))]], rows)
 
     def swot_table(self, left: SectionView, right: SectionView) -> Block:
         header = [[head_cell(str(left.section.title)), head_cell(str(right.section.title))]]
-        return table(
-            [1, 1], header, [{"keep": False, "cells": [self.list_cell(left), self.list_cell(right)]}]
-        )
+        return table([1, 1], header, self.pair_rows(left, right))
 
     def part1(self, sections: dict[str, SectionView]) -> list[Block]:
         titles = part1_headings(self.plan)
@@ -330,22 +346,17 @@ class _Builder:
                 ],
             }
         )
-        return table([4.2, 6.0, *self.amount_widths(header, rows, 2), 2.6], header, rows)
+        return table([4.2, 6.0, *self.amount_widths(header, rows, 2), 3.4], header, rows)
 
     def summary_table(self, tables: PlanTables) -> Block:
-        kinds = [ItemKind.PROJECT, ItemKind.ACTIVITY, ItemKind.MEASURE]
-        if tables.totals.guidelines:
-            kinds.append(ItemKind.GUIDELINE)
-        header = self.budget_header(
-            [_("มิติ"), *[str(kind.label) for kind in kinds]], [_("รวมทุกปี") + "\n" + _("(บาท)")]
-        )
+        header = self.budget_header([_("มิติ"), _("จำนวน")], [_("รวมทุกปี") + "\n" + _("(บาท)")])
 
         def row(label: str, totals: Totals, strong: bool = False) -> dict[str, Any]:
             return {
                 "keep": True,
                 "cells": [
                     text_cell(label, strong=strong, align="center" if strong else "left"),
-                    *[text_cell(self.n(totals.count(kind)), align="center", strong=strong) for kind in kinds],
+                    text_cell(self.counts(totals, total=False), strong=strong),
                     *self.budget_cells(totals.budget_list(), strong=strong),
                     text_cell(self.amount(totals.grand_total), align="right", strong=strong),
                 ],
@@ -353,14 +364,8 @@ class _Builder:
 
         rows = [row(self.dimension_title(t), t.totals) for t in tables.dimensions]
         rows.append(row(_("รวมทั้งสิ้น"), tables.totals, strong=True))
-        counts = [fit(str(kind.label)) for kind in kinds]
-        widths = [
-            6.0,
-            *counts,
-            *self.amount_widths(header, rows, 1 + len(kinds)),
-            fit(_("รวมทุกปี"), _("(บาท)")),
-        ]
-        widths[-1]["fit"] += [c["paras"][0]["text"] for r in rows for c in r["cells"][-1:] if c["paras"]]
+        grand = [p["text"] for r in rows for p in r["cells"][-1]["paras"]]
+        widths = [5.0, 3.0, *self.amount_widths(header, rows, 2), fit(_("รวมทุกปี"), _("(บาท)"), *grand)]
         return table(widths, header, rows)
 
     def part2(self, tables: PlanTables) -> list[Block]:

@@ -234,10 +234,10 @@ class _Writer:
         for grid_column, width in zip(grid.gridCol_lst, widths, strict=True):
             grid_column.w = Cm(width)
         spans: dict[int, int] = {}  # column → rows still covered by a rowspan
-        rows = [(r, True, True) for r in block["header"]] + [
-            (r["cells"], False, r["keep"]) for r in block["rows"]
-        ]
-        for cells, is_header, keep in rows:
+        rows = [(r, True, True) for r in block["header"]]
+        rows += [(r["cells"], False, r["keep"]) for r in block["rows"]]
+        rules = [True] * len(block["header"]) + [r["rule"] for r in block["rows"]] + [True]
+        for index, (cells, is_header, keep) in enumerate(rows):
             tr = table._tbl.add_tr()
             tr_pr = tr.get_or_add_trPr()
             if is_header:
@@ -274,6 +274,11 @@ class _Writer:
                     _set(tc_pr, "w:vAlign", val="center")
                 self._cell(_Cell(tc, table), data)
                 column += span
+            for tc in tr.tc_lst:  # no line between rows that ask for none (entries of one list)
+                borders = {"top": rules[index], "bottom": rules[index + 1]}
+                for side, ruled in borders.items():
+                    if not ruled:
+                        _set(_set(tc.get_or_add_tcPr(), "w:tcBorders"), f"w:{side}", val="nil")
             for spanned in list(spans):
                 spans[spanned] -= 1
 

@@ -1,0 +1,79 @@
+"""Reading documents back: text extracted by poppler's pdftotext, page by page."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+from prongsai.plans import actions
+from prongsai.plans.interchange import import_plan
+from prongsai.plans.models import Plan
+
+DEMO_FILE = Path(__file__).resolve().parents[2] / "plans" / "demo" / "wangphai-2561-2564.json"
+
+
+def run_tool(name: str, *args: str, data: bytes | None = None) -> str:
+    """The output of poppler tool ``name`` (pdftotext, pdfinfo, pdffonts), fed ``data`` on stdin."""
+    path = shutil.which(name)
+    assert path, f"{name} is missing: apt-get install poppler-utils"
+    result = subprocess.run([path, *args], input=data, capture_output=True, check=True)  # noqa: S603
+    return result.stdout.decode("utf-8")
+
+
+def pdf_pages(pdf: bytes) -> list[str]:
+    """The text of each page as pdftotext (default reading order) extracts it."""
+    return run_tool("pdftotext", "-", "-", data=pdf).split("\f")[:-1]
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The text of the whole document with the page furniture left out: the page number closing each page."""
+    pages = []
+    for page in pdf_pages(pdf):
+        lines = page.rstrip("\n").split("\n")
+        if lines and re.fullmatch(r"[0-9๐-๙]+", lines[-1].strip()):
+            lines.pop()
+        pages.append("\n".join(lines))
+    return "\f".join(pages)
+
+
+def as_extracted(text: str) -> re.Pattern[str]:
+    """``text`` as it must come out of the PDF: each run of whitespace may become any whitespace, and a
+    line or page may end between any two letters (Thai has no spaces between words) — but no space may
+    appear where the text has none, so a split such as "ป้ องกัน" does not match."""
+    words = text.split()
+    parts = []
+    for word in words:
+        parts.append(r"[\n\f]*".join(re.escape(ch) for ch in word))
+    return re.compile(r"\s+".join(parts))
+
+
+def missing_from(pdf_text_: str, texts: list[str]) -> list[str]:
+    return [t for t in texts if not as_extracted(t).search(pdf_text_)]
+
+
+def import_wangphai() -> Plan:
+    return import_plan(json.loads(DEMO_FILE.read_text(encoding="utf-8")))
+
+
+def publish(plan: Plan) -> Plan:
+    actions.approve_plan(None, plan)
+    return actions.publish_plan(None, plan)
+
+
+def demo_texts() -> tuple[list[str], list[str]]:
+    """(Part 1 entry texts, item titles) of the Wang Phai demo file."""
+    data = json.loads(DEMO_FILE.read_text(encoding="utf-8"))["plan"]
+    entries = [text for texts in data["part1"].values() for text in texts]
+    titles: list[str] = []
+
+    def walk(missions: list[dict[str, object]]) -> None:
+        for mission in missions:
+            titles.extend(item["title"] for item in mission["items"])  # type: ignore[attr-defined]
+            walk(mission["missions"])  # type: ignore[arg-type]
+
+    for dimension in data["dimensions"]:
+        walk(dimension["missions"])
+    return entries, titles
