@@ -72,3 +72,13 @@ def same_answer_rows(link_: SurveyLink, code: str, respondents: int) -> list[lis
     """Rows in which every scale item is ``code`` (1–4) and every yes/no item is "0" (no)."""
     row = [code if len(item.options) == 4 else "0" for item in link_.questionnaire.items]
     return [list(row) for _ in range(respondents)]
+
+
+def answer_best(link_: SurveyLink) -> None:
+    """One respondent giving the answer worth 100 points on every item."""
+    questionnaire = link_.questionnaire
+    choices = {
+        item.key: next(i for i in range(len(item.options)) if item.points_of(i) == 100)
+        for item in questionnaire.items
+    }
+    actions.submit_answers(link_, actions.new_ticket(link_), choices)

@@ -1,0 +1,136 @@
+"""The public survey: anyone with the link answers once, without an account, and nothing identifies them."""
+
+from __future__ import annotations
+
+import re
+
+from django.apps import apps
+from django.core import signing
+from django.test import Client
+from django.urls import reverse
+
+from prongsai.audit.models import AuditEvent
+from prongsai.ita import actions
+from prongsai.ita.models import Answer, SurveyResponse, UsedTicket
+from prongsai.ita.tests.helpers import link, open_round
+
+IP = "203.0.113.77"
+USER_AGENT = "Mozilla/5.0 (ProngsaiProbe-UA-7f3a)"
+
+
+def _form_data(page: str, option: str = "2") -> dict[str, str]:
+    """Every radio group of the page answered with ``option`` (the first one where it has fewer), plus the ticket."""
+    ticket = re.search(r'name="ticket" value="([^"]+)"', page).group(1)
+    names = dict.fromkeys(re.findall(r'type="radio" name="([^"]+)"', page))
+    data = {"ticket": ticket}
+    for name in names:
+        values = re.findall(rf'name="{re.escape(name)}" value="(\d+)"', page)
+        data[name] = option if option in values else values[0]
+    return data
+
+
+def _survey(client: Client, survey_link, **extra):
+    return client.get(reverse("ita_survey", kwargs={"token": survey_link.token}), **extra)
+
+
+def test_a_respondent_answers_once_and_sees_thanks(people, org_a):
+    survey_link = link(open_round(people["alice"], org_a), "IIT")
+    client = Client()
+    page = _survey(client, survey_link).content.decode()
+    assert page.count('type="radio"') == sum(len(item.options) for item in survey_link.questionnaire.items)
+    url = reverse("ita_survey", kwargs={"token": survey_link.token})
+    response = client.post(url, _form_data(page))
+    assert response.status_code == 302 and response["Location"] == url
+    assert SurveyResponse.objects.count() == 1
+    assert Answer.objects.count() == len(survey_link.questionnaire.items)
+    again = _survey(client, survey_link)
+    assert "ขอบคุณที่ตอบแบบสำรวจ" in again.content.decode()
+    # A second post from the same browser is not stored, whatever its ticket.
+    fresh = {"ticket": actions.new_ticket(survey_link)} | {
+        k: v for k, v in _form_data(page).items() if k != "ticket"
+    }
+    client.post(url, fresh)
+    assert SurveyResponse.objects.count() == 1
+
+
+def test_a_ticket_is_good_for_one_answer_only(people, org_a):
+    survey_link = link(open_round(people["alice"], org_a), "EIT")
+    page = _survey(Client(), survey_link).content.decode()
+    data = _form_data(page)
+    url = reverse("ita_survey", kwargs={"token": survey_link.token})
+    assert Client().post(url, data).status_code == 302
+    replay = Client().post(url, data)  # another browser replaying the same form
+    assert replay.status_code == 200
+    assert "แบบฟอร์มนี้ส่งคำตอบไปแล้ว" in replay.content.decode()
+    assert SurveyResponse.objects.count() == 1
+    assert UsedTicket.objects.count() == 1
+
+
+def test_a_forged_or_foreign_ticket_is_refused(people, org_a):
+    survey_round = open_round(people["alice"], org_a)
+    iit, eit = link(survey_round, "IIT"), link(survey_round, "EIT")
+    data = _form_data(_survey(Client(), iit).content.decode())
+    url = reverse("ita_survey", kwargs={"token": iit.token})
+    for ticket in (
+        "not-signed",
+        actions.new_ticket(eit),
+        signing.dumps({"l": iit.pk, "n": "x"}, salt="other"),
+    ):
+        response = Client().post(url, data | {"ticket": ticket})
+        assert "แบบฟอร์มไม่ถูกต้อง โปรดเปิดลิงก์ใหม่" in response.content.decode()
+    assert not SurveyResponse.objects.exists()
+
+
+def test_an_unanswered_question_is_named_and_nothing_is_stored(people, org_a):
+    survey_link = link(open_round(people["alice"], org_a), "IIT")
+    data = _form_data(_survey(Client(), survey_link).content.decode())
+    del data["I29.4"]
+    response = Client().post(reverse("ita_survey", kwargs={"token": survey_link.token}), data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "ยังตอบไม่ครบ" in page and "โปรดตอบข้อนี้" in page
+    assert not SurveyResponse.objects.exists() and not UsedTicket.objects.exists()
+
+
+def test_a_closed_round_takes_no_answers(people, org_a):
+    survey_round = open_round(people["alice"], org_a)
+    survey_link = link(survey_round, "IIT")
+    data = _form_data(_survey(Client(), survey_link).content.decode())
+    survey_round.status = "closed"
+    survey_round.save(update_fields=["status"])
+    url = reverse("ita_survey", kwargs={"token": survey_link.token})
+    assert Client().get(url).status_code == 410
+    assert Client().post(url, data).status_code == 410
+    assert not SurveyResponse.objects.exists()
+
+
+def test_no_ip_address_or_user_agent_is_stored_with_an_answer(people, org_a):
+    survey_link = link(open_round(people["alice"], org_a), "EIT")
+    client = Client(REMOTE_ADDR=IP, HTTP_USER_AGENT=USER_AGENT, HTTP_X_FORWARDED_FOR=IP)
+    data = _form_data(_survey(client, survey_link).content.decode())
+    assert client.post(reverse("ita_survey", kwargs={"token": survey_link.token}), data).status_code == 302
+    assert SurveyResponse.objects.count() == 1
+
+    # The answer tables have no column that could hold who, where from or when.
+    for model in (SurveyResponse, Answer, UsedTicket):
+        columns = {field.name for field in model._meta.get_fields()}
+        assert not columns & {"ip", "ip_address", "user_agent", "name", "created_at", "submitted_at", "user"}
+
+    # And no value anywhere in the database holds the address or the agent.
+    found = []
+    for model in apps.get_models():
+        for row in model.objects.all().values():
+            for column, value in row.items():
+                if value is not None and (IP in str(value) or "ProngsaiProbe" in str(value)):
+                    found.append((model.__name__, column))
+    assert found == []
+
+    event = AuditEvent.objects.get(action="ita.answer")
+    assert event.actor is None and event.actor_name == ""
+    assert event.target_type == "SurveyLink"  # the link, never the response
+
+
+def test_the_survey_page_is_not_cached(people, org_a):
+    survey_link = link(open_round(people["alice"], org_a), "IIT")
+    response = _survey(Client(), survey_link)
+    assert "no-store" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
