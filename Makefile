@@ -31,8 +31,8 @@ demo: system-demo $(VENV)/.installed messages
 	$(BIN)/prongsai demo --port $(PORT)
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check prongsai benchmarks
-	$(BIN)/ruff format --check prongsai benchmarks
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy prongsai

@@ -29,7 +29,9 @@ def test_an_unknown_organisation_is_404(people):
         get_access(people["alice"], "nowhere")
 
 
-@pytest.mark.parametrize(("person", "allowed"), [("alice", True), ("bob", True), ("carol", False), ("dan", False)])
+@pytest.mark.parametrize(
+    ("person", "allowed"), [("alice", True), ("bob", True), ("carol", False), ("dan", False)]
+)
 def test_a_role_outside_the_allowed_ones_is_403(people, person, allowed):
     if allowed:
         assert get_access(people[person], "wangphai", *EDITORS).membership.user == people[person]
