@@ -14,7 +14,9 @@ def test_record_refuses_to_run_outside_a_transaction(transactional_db):
 def test_events_form_a_hash_chain(people, org_a):
     with transaction.atomic():
         first = record(actor=people["alice"], organization=org_a, action="a", target=org_a, summary="หนึ่ง")
-        second = record(actor=None, organization=org_a, action="b", target=None, summary="สอง", before={"x": 1})
+        second = record(
+            actor=None, organization=org_a, action="b", target=None, summary="สอง", before={"x": 1}
+        )
     assert first.previous_hash == GENESIS
     assert second.previous_hash == first.hash
     assert len(second.hash) == 64
