@@ -187,73 +187,85 @@ def update_plan_settings(actor: User, plan: Plan, *, title: str, digits: str) ->
     return plan
 
 
-@transaction.atomic
-def approve_plan(actor: User, plan: Plan) -> Plan:
+def _transition(
+    actor: User,
+    plan: Plan,
+    *,
+    source: PlanStatus,
+    target: PlanStatus,
+    stamp: dict[str, Any],
+    action: str,
+    summary: str,
+    refusal: str,
+) -> Plan:
+    """Move ``plan`` from status ``source`` to ``target`` under a row lock, setting ``stamp`` fields, audited."""
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
-    if plan.status != PlanStatus.DRAFT:
-        raise ValidationError(_("อนุมัติได้เฉพาะแผนฉบับร่าง"))
+    if plan.status != source:
+        raise ValidationError(refusal)
     before = plan_snapshot(plan)
-    plan.status = PlanStatus.APPROVED
-    plan.approved_by = actor if actor is not None and actor.pk else None
-    plan.approved_at = timezone.now()
-    plan.save(update_fields=["status", "approved_by", "approved_at"])
+    plan.status = target
+    for name, value in stamp.items():
+        setattr(plan, name, value)
+    plan.save(update_fields=["status", *stamp])
     record(
         actor=actor,
         organization=plan.organization,
-        action="plan.approve",
+        action=action,
         target=plan,
         plan_key=plan.key,
-        summary=_("อนุมัติแผน"),
+        summary=summary,
         before=before,
         after=plan_snapshot(plan),
     )
     return plan
+
+
+def _actor_or_none(actor: User) -> UserModel | None:
+    return actor if actor is not None and actor.pk else None
+
+
+@transaction.atomic
+def approve_plan(actor: User, plan: Plan) -> Plan:
+    return _transition(
+        actor,
+        plan,
+        source=PlanStatus.DRAFT,
+        target=PlanStatus.APPROVED,
+        stamp={"approved_by": _actor_or_none(actor), "approved_at": timezone.now()},
+        action="plan.approve",
+        summary=_("อนุมัติแผน"),
+        refusal=_("อนุมัติได้เฉพาะแผนฉบับร่าง"),
+    )
 
 
 @transaction.atomic
 def return_to_draft(actor: User, plan: Plan) -> Plan:
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
-    if plan.status != PlanStatus.APPROVED:
-        raise ValidationError(_("ส่งกลับเป็นฉบับร่างได้เฉพาะแผนที่อนุมัติแล้วแต่ยังไม่ประกาศ"))
-    before = plan_snapshot(plan)
-    plan.status = PlanStatus.DRAFT
-    plan.approved_by = None
-    plan.approved_at = None
-    plan.save(update_fields=["status", "approved_by", "approved_at"])
-    record(
-        actor=actor,
-        organization=plan.organization,
+    return _transition(
+        actor,
+        plan,
+        source=PlanStatus.APPROVED,
+        target=PlanStatus.DRAFT,
+        stamp={"approved_by": None, "approved_at": None},
         action="plan.return_to_draft",
-        target=plan,
-        plan_key=plan.key,
         summary=_("ส่งแผนกลับเป็นฉบับร่าง"),
-        before=before,
-        after=plan_snapshot(plan),
+        refusal=_("ส่งกลับเป็นฉบับร่างได้เฉพาะแผนที่อนุมัติแล้วแต่ยังไม่ประกาศ"),
     )
-    return plan
 
 
 @transaction.atomic
 def publish_plan(actor: User, plan: Plan) -> Plan:
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
-    if plan.status != PlanStatus.APPROVED:
-        raise ValidationError(_("ต้องอนุมัติแผนก่อนจึงจะประกาศได้"))
-    before = plan_snapshot(plan)
-    plan.status = PlanStatus.PUBLISHED
-    plan.published_by = actor if actor is not None and actor.pk else None
-    plan.published_at = timezone.now()
-    plan.save(update_fields=["status", "published_by", "published_at"])
-    record(
-        actor=actor,
-        organization=plan.organization,
+    plan = _transition(
+        actor,
+        plan,
+        source=PlanStatus.APPROVED,
+        target=PlanStatus.PUBLISHED,
+        stamp={"published_by": _actor_or_none(actor), "published_at": timezone.now()},
         action="plan.publish",
-        target=plan,
-        plan_key=plan.key,
         summary=_("ประกาศแผน"),
-        before=before,
-        after=plan_snapshot(plan),
+        refusal=_("ต้องอนุมัติแผนก่อนจึงจะประกาศได้"),
     )
-    transaction.on_commit(lambda: _after_publish(plan.pk))
+    plan_id = plan.pk
+    transaction.on_commit(lambda: _after_publish(plan_id))
     return plan
 
 
