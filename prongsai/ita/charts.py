@@ -13,10 +13,10 @@ from prongsai.ita.catalog import HUNDRED
 
 WIDTH = 400
 SCALE_WIDTH = 330  # 0–100 per cent spans this many units; the rest holds the value text
-ROW_HEIGHT = 46
+ROW_HEIGHT = 50
 TOP = 26  # room for the pass-line label
 BAR_HEIGHT = 16
-LABEL_GAP = 16  # from a row's top to its label's baseline
+LABEL_GAP = 18  # from a row's top to its label's baseline
 
 
 def _x(value: Decimal) -> str:
@@ -71,7 +71,7 @@ def bar_chart(
     bars: list[Bar] = []
     for index, (label, value, weak) in enumerate(rows):
         top = TOP + index * ROW_HEIGHT
-        bar_y = top + LABEL_GAP + 6
+        bar_y = top + LABEL_GAP + 9
         clamped = max(Decimal(0), min(HUNDRED, value))
         bars.append(
             Bar(

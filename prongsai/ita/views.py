@@ -281,7 +281,7 @@ def round_detail(request: HttpRequest, org: str, round_id: int) -> HttpResponse:
         _pass_label(model),
     )
     links = []
-    for link in survey_round.links.all():
+    for link in sorted(survey_round.links.all(), key=lambda link: SURVEY_TOOLS.index(link.tool)):
         url = _survey_url(request, link)
         links.append(
             {
