@@ -18,11 +18,11 @@ from typing import Any
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
-from docx.table import Table, _Cell
+from docx.table import Table
 
 from prongsai.documents.content import document_data
 from prongsai.plans.models import Plan
@@ -68,6 +68,64 @@ def _fonts(rpr: Any, font: str, size_pt: float | None = None, bold: bool | None 
     _set(rpr, "w:lang", val="th-TH", bidi="th-TH")
 
 
+def _element(parent: Any, tag: str, **attributes: str) -> Any:
+    """A new child of ``parent``, appended without python-docx's schema-order search (far too slow for
+    thousands of paragraphs); callers append children in schema order themselves."""
+    child = parent.makeelement(qn(tag), {})
+    parent.append(child)
+    for name, value in attributes.items():
+        child.set(qn(f"w:{name}"), value)
+    return child
+
+
+def _twips(length: int) -> str:
+    """A python-docx length (EMU; sums of lengths are plain ints) in twentieths of a point."""
+    return str(int(length) // 635)
+
+
+def _paragraph_xml(
+    text: str,
+    *,
+    style: str | None = None,
+    align: str = "left",
+    first_line: Any = None,
+    left: Any = None,
+    hanging: Any = None,
+    space_after: Any = None,
+    strong: bool = False,
+) -> Any:
+    """A ``w:p`` holding ``text`` (line breaks kept as ``w:br``)."""
+    p = OxmlElement("w:p")
+    ppr = _element(p, "w:pPr")
+    if style:
+        _element(ppr, "w:pStyle", val=style)
+    if space_after is not None:
+        _element(ppr, "w:spacing", after=_twips(space_after))
+    if left is not None or first_line is not None or hanging is not None:
+        ind = _element(ppr, "w:ind")
+        if left is not None:
+            ind.set(qn("w:left"), _twips(left))
+        if hanging is not None:
+            ind.set(qn("w:hanging"), _twips(hanging))
+        elif first_line is not None:
+            ind.set(qn("w:firstLine"), _twips(first_line))
+    if align != "left":
+        _element(ppr, "w:jc", val="center" if align == "center" else "right")
+    if text:
+        r = _element(p, "w:r")
+        if strong:
+            rpr = _element(r, "w:rPr")
+            _element(rpr, "w:b")
+            _element(rpr, "w:bCs")
+        for index, line in enumerate(text.split("\n")):
+            if index:
+                _element(r, "w:br")
+            t = _element(r, "w:t")
+            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            t.text = line
+    return p
+
+
 class _Writer:
     def __init__(self, data: dict[str, Any]) -> None:
         self.data = data
@@ -76,6 +134,8 @@ class _Writer:
         self.size: float = self.meta["size_pt"]
         self.doc = Document()
         self.outline: list[tuple[int, str]] = []
+        self.body = self.doc.element.body
+        self.body_end = self.body[-1]  # the document's last sectPr
         self._styles()
 
     # --- set-up ------------------------------------------------------------------------------------
@@ -154,36 +214,32 @@ class _Writer:
     # --- blocks ------------------------------------------------------------------------------------
 
     def paragraph(
-        self, block: dict[str, Any], container: Any, in_cell: bool = False, strong: bool = False
+        self, block: dict[str, Any], parent: Any, in_cell: bool = False, strong: bool = False
     ) -> None:
-        paragraph = container.add_paragraph()
-        fmt = paragraph.paragraph_format
+        """Append ``block`` (para or entry) to ``parent``: the document body or a table cell element."""
+        options: dict[str, Any] = {"space_after": Pt(0)} if in_cell else {}
         if block["t"] == "entry":
-            fmt.left_indent = HANGING + (Cm(0) if in_cell else ENTRY_PAD)
-            fmt.first_line_indent = -HANGING
             text = f"{block['label']} {block['text']}"
+            options.update(left=HANGING + (Cm(0) if in_cell else ENTRY_PAD), hanging=HANGING)
         else:
-            paragraph.alignment = ALIGN[block["align"]]
-            if block["indent"] and not in_cell:
-                fmt.first_line_indent = INDENT
             text = block["text"]
             strong = strong or block["strong"]
-        if in_cell:
-            fmt.space_after = Pt(0)
-        if text:
-            run = paragraph.add_run(text)
-            if strong:
-                run.bold = True
-                run.font.cs_bold = True
+            options["align"] = block["align"]
+            if block["indent"] and not in_cell:
+                options["first_line"] = INDENT
+        self._append(parent, _paragraph_xml(text, strong=strong, **options))
+
+    def _append(self, parent: Any, p: Any) -> None:
+        if parent is self.body:
+            self.body_end.addprevious(p)  # the body's own sectPr stays last
+        else:
+            parent.append(p)
 
     def heading(self, block: dict[str, Any]) -> None:
+        style = self.headings[block["level"]] if block["outline"] or block["level"] > 1 else self.title
         if block["outline"]:
-            self.doc.add_paragraph(block["text"], style=self.headings[block["level"]])
             self.outline.append((block["level"], block["text"]))
-        elif block["level"] == 1:
-            self.doc.add_paragraph(block["text"], style=self.title)
-        else:
-            self.doc.add_paragraph(block["text"], style=self.headings[block["level"]])
+        self._append(self.body, _paragraph_xml(block["text"], style=style.style_id))
 
     def cover(self, block: dict[str, Any]) -> None:
         for index, (key, size, bold) in enumerate(
@@ -233,64 +289,57 @@ class _Writer:
         grid = table._tbl.tblGrid
         for grid_column, width in zip(grid.gridCol_lst, widths, strict=True):
             grid_column.w = Cm(width)
+        tbl = table._tbl
         spans: dict[int, int] = {}  # column → rows still covered by a rowspan
         rows = [(r, True, True) for r in block["header"]]
         rows += [(r["cells"], False, r["keep"]) for r in block["rows"]]
         rules = [True] * len(block["header"]) + [r["rule"] for r in block["rows"]] + [True]
         for index, (cells, is_header, keep) in enumerate(rows):
-            tr = table._tbl.add_tr()
-            tr_pr = tr.get_or_add_trPr()
-            if is_header:
-                _set(tr_pr, "w:tblHeader", val="true")
+            tr = _element(tbl, "w:tr")
+            tr_pr = _element(tr, "w:trPr")
             if keep:
-                _set(tr_pr, "w:cantSplit", val="true")
+                _element(tr_pr, "w:cantSplit", val="true")
+            if is_header:
+                _element(tr_pr, "w:tblHeader", val="true")
+            # no line between rows that ask for none (the entries of one list)
+            unruled = [
+                side for side, ruled in (("top", rules[index]), ("bottom", rules[index + 1])) if not ruled
+            ]
             by_column = {c["col"]: c for c in cells}
             column = 0
             while column < len(widths):
-                if spans.get(column, 0) > 0:
-                    tc = tr.add_tc()
-                    _set(tc.get_or_add_tcPr(), "w:vMerge")
-                    tc.width = Cm(widths[column])
-                    column += 1
-                    continue
-                data = by_column.get(column)
-                if data is None:  # a row shorter than the grid: pad with an empty cell
-                    tr.add_tc().width = Cm(widths[column])
-                    column += 1
-                    continue
-                tc = tr.add_tc()
-                tc_pr = tc.get_or_add_tcPr()
-                span = data["colspan"]
-                tc.width = Cm(sum(widths[column : column + span]))
+                data = None if spans.get(column, 0) > 0 else by_column.get(column)
+                span = data["colspan"] if data else 1
+                tc = _element(tr, "w:tc")
+                tc_pr = _element(tc, "w:tcPr")
+                _element(
+                    tc_pr,
+                    "w:tcW",
+                    w=str(round(sum(widths[column : column + span]) * TWIPS_PER_CM)),
+                    type="dxa",
+                )
                 if span > 1:
-                    _set(tc_pr, "w:gridSpan", val=str(span))
-                if data["rowspan"] > 1:
-                    _set(tc_pr, "w:vMerge", val="restart")
+                    _element(tc_pr, "w:gridSpan", val=str(span))
+                if spans.get(column, 0) > 0:
+                    _element(tc_pr, "w:vMerge")  # continues the rowspan from above
+                elif data and data["rowspan"] > 1:
+                    _element(tc_pr, "w:vMerge", val="restart")
                     for spanned in range(column, column + span):
                         spans[spanned] = data["rowspan"]
-                if data["shade"]:
-                    _set(tc_pr, "w:shd", val="clear", color="auto", fill="E6E6E6")
-                if data["shade"]:
-                    _set(tc_pr, "w:vAlign", val="center")
-                self._cell(_Cell(tc, table), data)
+                if unruled:
+                    borders = _element(tc_pr, "w:tcBorders")
+                    for side in unruled:
+                        _element(borders, f"w:{side}", val="nil")
+                if data and data["shade"]:
+                    _element(tc_pr, "w:shd", val="clear", color="auto", fill="E6E6E6")
+                    _element(tc_pr, "w:vAlign", val="center")
+                for paragraph in data["paras"] if data else []:
+                    self.paragraph(paragraph, tc, in_cell=True, strong=data["strong"] if data else False)
+                if len(tc) == 1:  # a cell needs a paragraph, even an empty one
+                    tc.append(_paragraph_xml("", space_after=Pt(0)))
                 column += span
-            for tc in tr.tc_lst:  # no line between rows that ask for none (entries of one list)
-                borders = {"top": rules[index], "bottom": rules[index + 1]}
-                for side, ruled in borders.items():
-                    if not ruled:
-                        _set(_set(tc.get_or_add_tcPr(), "w:tcBorders"), f"w:{side}", val="nil")
             for spanned in list(spans):
                 spans[spanned] -= 1
-
-    def _cell(self, cell: _Cell, data: dict[str, Any]) -> None:
-        first = cell.paragraphs[0]
-        for block in data["paras"]:
-            self.paragraph(block, cell, in_cell=True, strong=data["strong"])
-        if len(cell.paragraphs) > 1:  # drop the empty paragraph every new cell starts with
-            first._p.getparent().remove(first._p)
-        for paragraph in cell.paragraphs:
-            if paragraph.alignment is None and data["align"] != "left":
-                paragraph.alignment = ALIGN[data["align"]]
 
     @staticmethod
     def _widths(specs: list[Any], total_cm: float) -> list[float]:
@@ -305,7 +354,9 @@ class _Writer:
         return [f if f is not None else left_over * s / shares for s, f in zip(specs, fitted, strict=True)]
 
     def page_break(self) -> None:
-        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        p = OxmlElement("w:p")
+        _element(_element(p, "w:r"), "w:br", type="page")
+        self._append(self.body, p)
 
     # --- the document ------------------------------------------------------------------------------
 
@@ -330,7 +381,7 @@ class _Writer:
                 if kind == "heading":
                     self.heading(block)
                 elif kind in ("para", "entry"):
-                    self.paragraph(block, self.doc)
+                    self.paragraph(block, self.body)
                 elif kind == "table":
                     self.table(block, section_data["landscape"])
                 elif kind == "pagebreak":
