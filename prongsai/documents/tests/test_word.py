@@ -90,7 +90,7 @@ def test_libreoffice_converts_the_docx(wangphai, tmp_path):
     source = tmp_path / "plan.docx"
     source.write_bytes(render_docx(wangphai))
     profile = tmp_path / "profile"
-    subprocess.run(  # noqa: S603
+    subprocess.run(
         [
             soffice,
             f"-env:UserInstallation=file://{profile}",
