@@ -13,11 +13,13 @@ indicator = the share of its checklist items disclosed completely, × 100.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
+from django.db import connection, transaction
 from django.db.models import Count, QuerySet, Sum
 
 from prongsai.ita import catalog
@@ -26,28 +28,20 @@ from prongsai.ita.models import Answer, OitEntry, SurveyResponse, SurveyRound
 
 
 @dataclass(frozen=True)
-class ItemPlace:
-    part_key: str
-    question_key: str
-
-
-@dataclass(frozen=True)
 class ModelLayout:
-    """Where each item of a model's questionnaires counts, and how many checklist items each OIT part has."""
+    """Which items make up each question and each indicator, and the OIT checklist items of each indicator."""
 
-    items: dict[str, ItemPlace]
+    survey: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]  # (part, questions as their item keys)
     checklist_part: dict[str, str]  # OIT item → part
     checklist_size: dict[str, int]  # part → number of checklist items
-    survey_parts: tuple[str, ...]
     checklist_parts: tuple[str, ...]
 
 
 @cache
 def layout(model_key: str) -> ModelLayout:
-    items: dict[str, ItemPlace] = {}
+    survey: list[tuple[str, tuple[tuple[str, ...], ...]]] = []
     checklist_part: dict[str, str] = {}
     size: dict[str, int] = defaultdict(int)
-    survey_parts: list[str] = []
     checklist_parts: list[str] = []
     for tool, questionnaire in catalog.questionnaires_of(catalog.load_model(model_key)).items():
         if tool == CHECKLIST_TOOL:
@@ -56,14 +50,17 @@ def layout(model_key: str) -> ModelLayout:
                 size[entry.part_key] += 1
             checklist_parts.extend(questionnaire.part_keys)
         else:
-            for item in questionnaire.items:
-                items[item.key] = ItemPlace(item.part_key, item.question_key)
-            survey_parts.extend(questionnaire.part_keys)
-    return ModelLayout(items, checklist_part, dict(size), tuple(survey_parts), tuple(checklist_parts))
+            for part_key in questionnaire.part_keys:
+                questions = tuple(
+                    tuple(item.key for item in question.items)
+                    for question in questionnaire.questions
+                    if question.part_key == part_key
+                )
+                survey.append((part_key, questions))
+    return ModelLayout(tuple(survey), checklist_part, dict(size), tuple(checklist_parts))
 
 
-def _mean(values: list[Decimal]) -> Decimal:
-    return sum(values, Decimal(0)) / len(values)
+NO_ANSWERS = (0, 0)
 
 
 def combine(
@@ -74,17 +71,19 @@ def combine(
     Survey parts without any answer are left out; OIT parts are always there (nothing disclosed is 0).
     """
     places = layout(model_key)
-    question_means: dict[str, dict[str, list[Decimal]]] = defaultdict(lambda: defaultdict(list))
-    for item, (total, count) in item_sums.items():
-        place = places.items.get(item)
-        if place is None or not count:
-            continue
-        question_means[place.part_key][place.question_key].append(Decimal(total) / count)
     scores: dict[str, Decimal] = {}
-    for part_key in places.survey_parts:
-        questions = question_means.get(part_key)
-        if questions:
-            scores[part_key] = _mean([_mean(means) for means in questions.values()])
+    for part_key, questions in places.survey:
+        question_means: list[Decimal] = []
+        for items in questions:
+            item_means = [
+                Decimal(total) / count
+                for total, count in (item_sums.get(item, NO_ANSWERS) for item in items)
+                if count
+            ]
+            if item_means:
+                question_means.append(sum(item_means, Decimal(0)) / len(item_means))
+        if question_means:
+            scores[part_key] = sum(question_means, Decimal(0)) / len(question_means)
     done: dict[str, int] = defaultdict(int)
     for item in complete_items:
         checklist_part = places.checklist_part.get(item)
@@ -95,24 +94,46 @@ def combine(
     return scores
 
 
-def score_rounds(rounds: QuerySet[SurveyRound]) -> dict[int, dict[str, Decimal]]:
-    """Part scores of every round in ``rounds``: three queries, whatever the number of answers."""
+# Memory PostgreSQL may use for the one big GROUP BY when many rounds are scored together: a national
+# round has about 500,000 (round, item) groups, which spill to disk with the default 4 MB.
+POSTGRES_WORK_MEM = "64MB"
+
+
+@contextmanager
+def _room_for_a_large_aggregate(many: bool) -> Iterator[None]:
+    if not many or connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL work_mem = '{POSTGRES_WORK_MEM}'")
+        yield
+
+
+def score_rounds(rounds: QuerySet[SurveyRound], *, many: bool = True) -> dict[int, dict[str, Decimal]]:
+    """Part scores of every round in ``rounds``: a fixed number of queries, whatever the number of answers."""
     model_of: dict[int, str] = dict(rounds.values_list("pk", "model_key"))
     sums: dict[int, dict[str, tuple[int, int]]] = defaultdict(dict)
-    rows = (
+    grouped = (
         Answer.objects.filter(round__in=rounds)
         .values("round_id", "item")
-        .annotate(total=Sum("points"), answers=Count("id"))
+        .annotate(total=Sum("points"), answers=Count("*"))
         .values_list("round_id", "item", "total", "answers")
         .order_by()
     )
-    for round_id, item, total, count in rows.iterator(chunk_size=20000):
-        sums[round_id][item] = (total, count)
+    # The ORM's own SQL, fetched whole through a plain cursor: PostgreSQL plans server-side cursors
+    # without parallel workers, and the rows are plain integers and text that need no converters.
+    sql, params = grouped.query.sql_with_params()
+    with _room_for_a_large_aggregate(many), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    for round_id, item, total, count in rows:
+        sums[round_id][item] = (int(total), int(count))
+    del rows
     complete: dict[int, list[str]] = defaultdict(list)
     entries = (
         OitEntry.objects.filter(round__in=rounds, complete=True).values_list("round_id", "item").order_by()
     )
-    for round_id, item in entries.iterator(chunk_size=20000):
+    for round_id, item in entries:
         complete[round_id].append(item)
     return {
         round_id: combine(model_key, sums.get(round_id, {}), complete.get(round_id, []))
@@ -121,7 +142,7 @@ def score_rounds(rounds: QuerySet[SurveyRound]) -> dict[int, dict[str, Decimal]]
 
 
 def score_round(survey_round: SurveyRound) -> dict[str, Decimal]:
-    return score_rounds(SurveyRound.objects.filter(pk=survey_round.pk)).get(survey_round.pk, {})
+    return score_rounds(SurveyRound.objects.filter(pk=survey_round.pk), many=False).get(survey_round.pk, {})
 
 
 def respondents(survey_round: SurveyRound) -> dict[str, int]:

@@ -6,6 +6,7 @@ import os
 import re
 
 import pytest
+from django.db import connections
 
 from prongsai.conftest import PASSWORD
 from prongsai.ita.models import Answer, SurveyResponse
@@ -28,6 +29,7 @@ pytestmark = pytest.mark.browser
 def phone():
     # Playwright's sync API runs an event loop in this thread; the ORM calls around it are synchronous.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -37,6 +39,9 @@ def phone():
         )
         yield context.new_page()
         browser.close()
+        # ORM calls made while Playwright's loop runs get their own connection (asgiref's context-local
+        # connections): close it here, or PostgreSQL cannot drop the test database afterwards.
+        connections.close_all()
     del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
