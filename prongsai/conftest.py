@@ -6,10 +6,12 @@ In organisation B (``bangrak``): Erin plans. Anonymous visitors are nobody.
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 from django.test import Client
 
@@ -31,8 +33,14 @@ def make_org(slug: str, name: str) -> Organization:
     )
 
 
+@functools.cache
+def password_hash() -> str:
+    """Argon2 is slow on purpose: hash the shared test password once per run, not once per user."""
+    return make_password(PASSWORD)
+
+
 def make_user(username: str, org: Organization | None, role: str | None) -> User:
-    user = User.objects.create_user(username=username, password=PASSWORD)
+    user = User.objects.create(username=username, password=password_hash())
     if org is not None and role is not None:
         Membership.objects.create(user=user, organization=org, role=role)
     return user

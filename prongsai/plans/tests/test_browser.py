@@ -33,7 +33,8 @@ def browser_page():
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 360, "height": 800})
+        # Thai first: the browser asks for Thai, as a Thai officer's would.
+        page = browser.new_page(viewport={"width": 360, "height": 800}, locale="th-TH")
         yield page
         browser.close()
     del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
