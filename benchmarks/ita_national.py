@@ -148,7 +148,8 @@ def generate(agencies: int) -> None:
                 FROM ita_surveyround r JOIN o ON ({rand}) < 0.8"""  # noqa: S608
         )
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        # After a bulk load: statistics, and (PostgreSQL) the visibility map that index-only scans use.
+        cursor.execute("VACUUM ANALYZE" if vendor == "postgresql" else "ANALYZE")
         cursor.execute("SELECT COUNT(*) FROM ita_answer")
         answers = cursor.fetchone()[0]
         cursor.execute("SELECT tool, COUNT(*) FROM ita_surveyresponse GROUP BY tool ORDER BY tool")
@@ -177,9 +178,7 @@ def prongsai_path() -> dict[int, Decimal]:
 
 def reference_query() -> dict[int, Decimal]:
     """The same totals from one SQL statement (item means → question means → indicators → weighted sum)."""
-    from django.db import connection, transaction
-
-    from prongsai.ita.survey_scores import POSTGRES_WORK_MEM
+    from django.db import connection
 
     items, oit, weights = layout_rows()
     rounds = f"SELECT r.id FROM ita_surveyround r JOIN organizations_organization o ON o.id = r.organization_id WHERE o.slug LIKE '{BENCH_PREFIX}%'"  # noqa: S608
@@ -202,9 +201,7 @@ def reference_query() -> dict[int, Decimal]:
     SELECT p.round_id, SUM(p.score * w.weight / 100) FROM parts p JOIN weights w ON w.part = p.part
     GROUP BY p.round_id
     """  # noqa: S608 - built from the questionnaire data files
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":  # the same memory Prongsai's path gives its GROUP BY
-            cursor.execute(f"SET LOCAL work_mem = '{POSTGRES_WORK_MEM}'")
+    with connection.cursor() as cursor:
         cursor.execute(sql)
         return {round_id: Decimal(str(total)) for round_id, total in cursor.fetchall()}
 

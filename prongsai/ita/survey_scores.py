@@ -13,13 +13,12 @@ indicator = the share of its checklist items disclosed completely, × 100.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Count, QuerySet, Sum
 
 from prongsai.ita import catalog
@@ -94,22 +93,7 @@ def combine(
     return scores
 
 
-# Memory PostgreSQL may use for the one big GROUP BY when many rounds are scored together: a national
-# round has about 500,000 (round, item) groups, which spill to disk with the default 4 MB.
-POSTGRES_WORK_MEM = "64MB"
-
-
-@contextmanager
-def _room_for_a_large_aggregate(many: bool) -> Iterator[None]:
-    if not many or connection.vendor != "postgresql":
-        yield
-        return
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"SET LOCAL work_mem = '{POSTGRES_WORK_MEM}'")
-        yield
-
-
-def score_rounds(rounds: QuerySet[SurveyRound], *, many: bool = True) -> dict[int, dict[str, Decimal]]:
+def score_rounds(rounds: QuerySet[SurveyRound]) -> dict[int, dict[str, Decimal]]:
     """Part scores of every round in ``rounds``: a fixed number of queries, whatever the number of answers."""
     model_of: dict[int, str] = dict(rounds.values_list("pk", "model_key"))
     sums: dict[int, dict[str, tuple[int, int]]] = defaultdict(dict)
@@ -122,8 +106,9 @@ def score_rounds(rounds: QuerySet[SurveyRound], *, many: bool = True) -> dict[in
     )
     # The ORM's own SQL, fetched whole through a plain cursor: PostgreSQL plans server-side cursors
     # without parallel workers, and the rows are plain integers and text that need no converters.
+    # The scoring index (round, item, points) lets the database aggregate in index order.
     sql, params = grouped.query.sql_with_params()
-    with _room_for_a_large_aggregate(many), connection.cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     for round_id, item, total, count in rows:
@@ -142,7 +127,7 @@ def score_rounds(rounds: QuerySet[SurveyRound], *, many: bool = True) -> dict[in
 
 
 def score_round(survey_round: SurveyRound) -> dict[str, Decimal]:
-    return score_rounds(SurveyRound.objects.filter(pk=survey_round.pk), many=False).get(survey_round.pk, {})
+    return score_rounds(SurveyRound.objects.filter(pk=survey_round.pk)).get(survey_round.pk, {})
 
 
 def respondents(survey_round: SurveyRound) -> dict[str, int]:
