@@ -11,19 +11,28 @@ are accepted in finance tables while the rest of an official document keeps Thai
 Block kinds (key ``t``):
   cover      title, period, organization, place
   pagebreak
+  rule       a short line between two Part 3 sheets
   heading    level 1–3, text, outline (listed in สารบัญ)
-  para       text, indent (first line), align (left|center|right), strong
+  para       text, indent (first line), align (left|center|right), strong, keep
   entry      label, text — a numbered list entry with a hanging indent
   toc        subject, page — the table of contents with its column titles
-  table      widths, header (rows of cells), rows [{keep, rule, cells}]; ``rule``: a line above the row
-             (default); a cell has paras (para/entry blocks),
-             colspan, rowspan, align, strong, shade. ``keep`` asks for the row on one page when it fits.
-             A width is a share of what is left, or {"fit": [texts]}: as wide as the widest of the texts
-             set in bold (amount and count columns, whose numbers must not wrap).
+  table      widths (cm), insets (pt, left and right, per column), header (rows of cells),
+             rows [{keep, rule, with_next, cells}]; ``rule``: a line
+             above the row (default); ``keep`` keeps the row on one page (asked for, and granted only when
+             the row fits on one); ``with_next`` keeps it on the page of the row below (a total row is never
+             alone on a page). A cell has paras (para/entry blocks), colspan, rowspan, align, strong, shade.
+             Widths are decided here, so both formats get the same ones: a fitted column (amounts, counts)
+             is as wide as its widest text in bold plus the cell padding, the others share what is left in
+             the proportions asked for.
+
+A para's ``keep`` keeps it on the page of what follows (the heading lines of a Part 3 sheet, its field
+names). A ``pagebreak`` is the only place where the PDF may be laid out in separate pieces (``pdf.py``), so
+the pages come out the same however it is cut.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from decimal import Decimal
 from typing import Any
@@ -31,6 +40,7 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from prongsai.documents.fonts import text_width_pt
 from prongsai.lib.thai import baht, digits, number, year
 from prongsai.plans import part1
 from prongsai.plans.content import SectionView, part1_headings, part1_view
@@ -44,6 +54,22 @@ Cell = dict[str, Any]
 # on a landscape page. The template keeps a table row on one page only when it is shorter than this.
 PORTRAIT_BODY_CM = 29.7 - 4.5
 LANDSCAPE_BODY_CM = 21.0 - 4.5
+# Body widths: A4 less the left (3 cm) and right (2 cm) margins.
+PORTRAIT_WIDTH_CM = 21.0 - 5.0
+LANDSCAPE_WIDTH_CM = 29.7 - 5.0
+SIZE_PT = 16
+# Table cells are padded this much left and right (the template reads it from meta): with a gap under
+# about 20 pt between two columns, pdftotext reads their lines as one line and neither comes out whole.
+CELL_INSET_PT = 10
+CELL_INSET_Y_PT = 5
+# Fitted columns (amounts, counts) hold one line of digits each: pdftotext interleaves the lines of
+# neighbouring multi-line columns anyway, so they take a smaller padding and leave the width to the text.
+FITTED_INSET_PT = 5
+FITTED_SLACK_PT = 2
+LINE_PT = SIZE_PT * 1.25  # a line of text with its leading, rounded up
+PT_PER_CM = 72 / 2.54
+SHEETS_PER_RUN = 10  # Part 3 starts a new page after this many sheets (and at each dimension)
+ROWS_PER_TABLE = 30  # a Part 2 table goes on from a new page, at a top-level mission, after this many items
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -62,12 +88,23 @@ def heading(level: int, text: str, *, outline: bool = True) -> Block:
     return {"t": "heading", "level": level, "text": clean(text), "outline": outline}
 
 
-def para(text: str, *, indent: bool = False, align: str = "left", strong: bool = False) -> Block:
-    return {"t": "para", "text": clean(text), "indent": indent, "align": align, "strong": strong}
+def para(
+    text: str, *, indent: bool = False, align: str = "left", strong: bool = False, keep: bool = False
+) -> Block:
+    return {
+        "t": "para",
+        "text": clean(text),
+        "indent": indent,
+        "align": align,
+        "strong": strong,
+        "keep": keep,
+    }
 
 
 def entry(label: str, text: str) -> Block:
-    return {"t": "entry", "label": label, "text": clean(text)}
+    """A numbered entry; in a table cell its lines after the first start under the text, ``hang_pt`` in."""
+    hang = text_width_pt(f"{label} ", SIZE_PT, bold=True)
+    return {"t": "entry", "label": label, "text": clean(text), "hang_pt": round(hang, 1)}
 
 
 def cell(
@@ -97,19 +134,17 @@ def head_cell(text: str, **options: Any) -> Cell:
     return text_cell(text, align="center", strong=True, shade=True, **options)
 
 
-LONG_CELL_CHARS = 300  # a row with a cell this long is measured before it is kept on one page
-
-
 def fit(*texts: str) -> dict[str, list[str]]:
     return {"fit": [t for t in texts if t]}
 
 
 def place_cells(header: list[list[Cell]], rows: list[dict[str, Any]]) -> None:
-    """Give each cell its first column (after rowspans from rows above) and each row whether it is long."""
+    """Give each cell its first column (after rowspans from rows above)."""
     taken: dict[int, int] = {}  # column → rows still covered by a rowspan from above
     for row in [*({"cells": r} for r in header), *rows]:
         column = 0
         row.setdefault("rule", True)
+        row.setdefault("with_next", False)
         for c in row["cells"]:
             while taken.get(column, 0) > 0:
                 column += 1
@@ -120,12 +155,76 @@ def place_cells(header: list[list[Cell]], rows: list[dict[str, Any]]) -> None:
             column += c["colspan"]
         for spanned in list(taken):
             taken[spanned] -= 1
-        row["long"] = any(sum(len(p["text"]) for p in c["paras"]) > LONG_CELL_CHARS for c in row["cells"])
 
 
-def table(widths: list[Any], header: list[list[Cell]], rows: list[dict[str, Any]]) -> Block:
+def column_widths(specs: list[Any], width_cm: float) -> list[float]:
+    """Widths in cm: a fitted column (``fit``) takes its widest text set in bold with its padding, at most
+    a fifth of the table; the other columns share what is left in proportion to their numbers."""
+    padding_pt = 2 * FITTED_INSET_PT + FITTED_SLACK_PT
+    fitted = [
+        min(
+            (max((text_width_pt(t, SIZE_PT, bold=True) for t in spec["fit"]), default=0) + padding_pt)
+            / PT_PER_CM,
+            width_cm / 5,
+        )
+        if isinstance(spec, dict)
+        else None
+        for spec in specs
+    ]
+    left_over = width_cm - sum(f for f in fitted if f is not None)
+    shares = sum(s for s in specs if not isinstance(s, dict)) or 1
+    return [
+        round(f if f is not None else left_over * s / shares, 3) for s, f in zip(specs, fitted, strict=True)
+    ]
+
+
+def cell_height_pt(c: Cell, width_cm: float, inset_pt: float) -> float:
+    """A generous estimate of the height of cell ``c`` set ``width_cm`` wide: each paragraph's width in
+    lines, with a tenth more for the ends of lines that words do not fill."""
+    line_pt = max(width_cm * PT_PER_CM - 2 * inset_pt, 1)
+    lines = 0
+    for p in c["paras"]:
+        text = f"{p.get('label', '')} {p['text']}"
+        for part in text.split("\n"):
+            lines += max(1, math.ceil(text_width_pt(part, SIZE_PT, bold=True) * 1.1 / line_pt))
+    return lines * LINE_PT + 2 * CELL_INSET_Y_PT
+
+
+def table(
+    widths: list[Any], header: list[list[Cell]], rows: list[dict[str, Any]], *, landscape: bool
+) -> Block:
     place_cells(header, rows)
-    return {"t": "table", "widths": widths, "header": header, "rows": rows}
+    columns = column_widths(widths, LANDSCAPE_WIDTH_CM if landscape else PORTRAIT_WIDTH_CM)
+    insets = [FITTED_INSET_PT if isinstance(w, dict) else CELL_INSET_PT for w in widths]
+    body_pt = (LANDSCAPE_BODY_CM if landscape else PORTRAIT_BODY_CM) * PT_PER_CM
+    heights = [
+        max(
+            (
+                cell_height_pt(c, sum(columns[c["col"] : c["col"] + c["colspan"]]), insets[c["col"]])
+                for c in row["cells"]
+            ),
+            default=0,
+        )
+        for row in rows
+    ]
+    # A row kept on one page must fit on one (a 2,000-character title need not): otherwise it may break.
+    for row, height in zip(rows, heights, strict=True):
+        row["keep"] = row["keep"] and height < body_pt * 0.8
+    # Rows kept together must fit on a page together, with room to spare for the header.
+    run = 0.0
+    for index, row in enumerate(rows):
+        run += heights[index]
+        following = rows[index + 1] if index + 1 < len(rows) else None
+        row["with_next"] = bool(
+            row["with_next"]
+            and following is not None
+            and row["keep"]
+            and following["keep"]
+            and run + heights[index + 1] < body_pt * 0.6
+        )
+        if not row["with_next"]:
+            run = 0.0
+    return {"t": "table", "widths": columns, "insets": insets, "header": header, "rows": rows}
 
 
 class _Builder:
@@ -263,11 +362,12 @@ class _Builder:
                 }
             )
             rows += self.pair_rows(left, right)
-        return table([1, 1], [[head_cell(_("สภาพการณ์ทั่วไป")), head_cell(_("สภาพการณ์เฉพาะ"))]], rows)
+        header = [[head_cell(_("สภาพการณ์ทั่วไป")), head_cell(_("สภาพการณ์เฉพาะ"))]]
+        return table([1, 1], header, rows, landscape=False)
 
     def swot_table(self, left: SectionView, right: SectionView) -> Block:
         header = [[head_cell(str(left.section.title)), head_cell(str(right.section.title))]]
-        return table([1, 1], header, self.pair_rows(left, right))
+        return table([1, 1], header, self.pair_rows(left, right), landscape=False)
 
     def part1(self, sections: dict[str, SectionView]) -> list[Block]:
         titles = part1_headings(self.plan)
@@ -313,17 +413,33 @@ class _Builder:
             notes.append(_("ตัวอย่างประกอบ"))
         return "\n".join(notes)
 
-    def dimension_table(self, dimension: DimensionTable) -> Block:
+    def dimension_tables(self, dimension: DimensionTable) -> list[Block]:
+        """ภารกิจตามมิติ | โครงการ/กิจกรรม/มาตรการ | one amount column per year | หมายเหตุ. The amount columns
+        are as narrow as their amounts allow and the note as its heading (notes are short, and wrap); the
+        mission and the item share the rest equally (the least height over the Wang Phai plan).
+
+        A long table goes on from a new page at a top-level mission once it holds ``ROWS_PER_TABLE`` items
+        (the PDF is laid out in pieces cut at page breaks: no piece grows with the plan)."""
         years = self.plan.years
         header = self.budget_header([_("ภารกิจตามมิติ"), _("โครงการ/กิจกรรม/มาตรการ")], [_("หมายเหตุ")])
         columns = len(years) + 3
         parents = {row.mission.parent_id for row in dimension.rows}
-        rows = []
+        parts: list[list[dict[str, Any]]] = [[]]
+        items = 0
         for row in dimension.rows:
+            if row.mission.parent_id is None and items >= ROWS_PER_TABLE:
+                parts.append([])
+                items = 0
+            rows = parts[-1]
+            items += len(row.items)
             if not row.items:
                 if row.mission.pk in parents:  # a mission grouping the ones below: a row across the table
                     rows.append(
-                        {"keep": True, "cells": [text_cell(self.mission_title(row.mission), colspan=columns)]}
+                        {
+                            "keep": True,
+                            "with_next": True,  # never alone at the foot of a page
+                            "cells": [text_cell(self.mission_title(row.mission), colspan=columns)],
+                        }
                     )
                 else:
                     blank = [text_cell("") for _column in range(columns - 1)]
@@ -336,7 +452,10 @@ class _Builder:
                 cells += self.budget_cells(self.item_budgets(item))
                 cells.append(text_cell(self.item_note(item)))
                 rows.append({"keep": True, "cells": cells})
-        rows.append(
+        last = parts[-1]
+        if last:
+            last[-1]["with_next"] = True  # the total row is never alone on a page
+        last.append(
             {
                 "keep": True,
                 "cells": [
@@ -346,7 +465,14 @@ class _Builder:
                 ],
             }
         )
-        return table([4.2, 6.0, *self.amount_widths(header, rows, 2), 3.4], header, rows)
+        every_row = [row for part in parts for row in part]
+        widths = [1, 1, *self.amount_widths(header, every_row, 2), fit(_("หมายเหตุ"))]
+        blocks: list[Block] = []
+        for part in parts:
+            if blocks:
+                blocks.append({"t": "pagebreak"})
+            blocks.append(table(widths, header, part, landscape=True))
+        return blocks
 
     def summary_table(self, tables: PlanTables) -> Block:
         header = self.budget_header([_("มิติ"), _("จำนวน")], [_("รวมทุกปี") + "\n" + _("(บาท)")])
@@ -363,19 +489,25 @@ class _Builder:
             }
 
         rows = [row(self.dimension_title(t), t.totals) for t in tables.dimensions]
+        if rows:
+            rows[-1]["with_next"] = True
         rows.append(row(_("รวมทั้งสิ้น"), tables.totals, strong=True))
         grand = [p["text"] for r in rows for p in r["cells"][-1]["paras"]]
         widths = [5.0, 3.0, *self.amount_widths(header, rows, 2), fit(_("รวมทุกปี"), _("(บาท)"), *grand)]
-        return table(widths, header, rows)
+        return table(widths, header, rows, landscape=True)
 
     def part2(self, tables: PlanTables) -> list[Block]:
+        """One table per dimension, each from a new page, then the summary on a page of its own."""
         blocks = [
             heading(1, self.part_title(2, _("แผนปฏิบัติการป้องกันการทุจริต"))),
             para(f"{self.plan.title} {self.period()}", align="center", strong=True),
         ]
-        for dimension in tables.dimensions:
+        for index, dimension in enumerate(tables.dimensions):
+            if index:
+                blocks.append({"t": "pagebreak"})
             blocks.append(heading(2, self.dimension_title(dimension)))
-            blocks.append(self.dimension_table(dimension))
+            blocks += self.dimension_tables(dimension)
+        blocks.append({"t": "pagebreak"})
         blocks.append(heading(2, _("สรุปจำนวนโครงการ/กิจกรรม/มาตรการ และงบประมาณ")))
         blocks.append(self.summary_table(tables))
         return blocks
@@ -415,14 +547,15 @@ class _Builder:
             ItemKind.MEASURE: _("ชื่อมาตรการ"),
             ItemKind.GUIDELINE: _("ชื่อแนวปฏิบัติ"),
         }
-        blocks = [para(self.dimension_title(dimension), strong=True)]
+        blocks = [para(self.dimension_title(dimension), strong=True, keep=True)]
         blocks += [
-            para(_("ภารกิจตามมิติ %(mission)s") % {"mission": self.mission_title(m)}, strong=True) for m in chain
+            para(_("ภารกิจตามมิติ %(mission)s") % {"mission": self.mission_title(m)}, strong=True, keep=True)
+            for m in chain
         ]
-        blocks.append(para(_("ลำดับที่ %(number)s") % {"number": self.n(index)}, strong=True))
+        blocks.append(para(_("ลำดับที่ %(number)s") % {"number": self.n(index)}, strong=True, keep=True))
 
         def field(number_: int, name: str, body: list[Block]) -> None:
-            blocks.append(para(f"{self.n(number_)}. {name}", strong=True))
+            blocks.append(para(f"{self.n(number_)}. {name}", strong=True, keep=True))
             blocks.extend(body or [para("-", indent=True)])
 
         def text_field(value: str) -> list[Block]:
@@ -441,10 +574,13 @@ class _Builder:
         return blocks
 
     def part3(self, tables: PlanTables) -> list[Block]:
+        """The sheets one after another, a rule between two; a dimension's first sheet starts a new page,
+        and so does every ``SHEETS_PER_RUN``-th sheet after it (the PDF is laid out in runs of sheets)."""
         blocks = [heading(1, self.part_title(3, _("รายละเอียดโครงการ/กิจกรรม/มาตรการ ตามแผนปฏิบัติการฯ")))]
         by_id = {row.mission.pk: row.mission for dimension in tables.dimensions for row in dimension.rows}
-        first = True
+        sheets = 0
         for dimension in tables.dimensions:
+            in_dimension = 0
             for row in dimension.rows:
                 chain: list[Mission] = []
                 mission: Mission | None = row.mission
@@ -452,11 +588,14 @@ class _Builder:
                     chain.insert(0, mission)
                     mission = by_id.get(mission.parent_id) if mission.parent_id else None
                 for index, item in enumerate(row.items, start=1):
-                    if not first:
+                    if sheets and in_dimension % SHEETS_PER_RUN == 0:
                         blocks.append({"t": "pagebreak"})
-                    first = False
+                    elif sheets:
+                        blocks.append({"t": "rule"})
+                    sheets += 1
+                    in_dimension += 1
                     blocks += self.sheet(dimension, chain, index, item)
-        if first:
+        if not sheets:
             blocks.append(para(_("ยังไม่มีโครงการ/กิจกรรม/มาตรการในแผนนี้"), align="center"))
         return blocks
 
@@ -473,7 +612,9 @@ def document_data(plan: Plan, amount_digits: str | None = None) -> dict[str, Any
             "author": clean(plan.organization.name_th),
             "lang": "th",
             "font": settings.DOCUMENT_FONT,
-            "size_pt": 16,
+            "size_pt": SIZE_PT,
+            "cell_inset_pt": CELL_INSET_PT,
+            "cell_inset_y_pt": CELL_INSET_Y_PT,
             "page_digits": plan.digits,
             "draft": draft,
             "draft_mark": _("ฉบับร่าง") if draft else "",
@@ -483,28 +624,24 @@ def document_data(plan: Plan, amount_digits: str | None = None) -> dict[str, Any
                 "landscape": False,
                 "numbered": False,
                 "restart": False,
-                "body_cm": PORTRAIT_BODY_CM,
                 "blocks": builder.front(sections),
             },
             {
                 "landscape": False,
                 "numbered": True,
                 "restart": True,
-                "body_cm": PORTRAIT_BODY_CM,
                 "blocks": builder.part1(sections),
             },
             {
                 "landscape": True,
                 "numbered": True,
                 "restart": False,
-                "body_cm": LANDSCAPE_BODY_CM,
                 "blocks": builder.part2(tables),
             },
             {
                 "landscape": False,
                 "numbered": True,
                 "restart": False,
-                "body_cm": PORTRAIT_BODY_CM,
                 "blocks": builder.part3(tables),
             },
         ],

@@ -24,7 +24,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table
 
-from prongsai.documents.content import document_data
+from prongsai.documents.content import CELL_INSET_PT, CELL_INSET_Y_PT, document_data
 from prongsai.plans.models import Plan
 
 ALIGN = {
@@ -38,8 +38,8 @@ BODY_WIDTH_CM = {False: 21.0 - 5.0, True: 29.7 - 5.0}
 INDENT = Cm(2.5)
 ENTRY_PAD = Cm(1.0)
 HANGING = Cm(0.85)
-CHAR_CM = 0.36  # a bold Thai letter or digit at 16 pt, for sizing amount columns
 TWIPS_PER_CM = 567
+TWIPS_PER_PT = 20
 
 
 def _set(element: Any, tag: str, **attributes: str) -> Any:
@@ -90,21 +90,32 @@ def _paragraph_xml(
     align: str = "left",
     first_line: Any = None,
     left: Any = None,
+    right: Any = None,
     hanging: Any = None,
     space_after: Any = None,
     strong: bool = False,
+    keep_next: bool = False,
+    rule: bool = False,
 ) -> Any:
-    """A ``w:p`` holding ``text`` (line breaks kept as ``w:br``)."""
+    """A ``w:p`` holding ``text`` (line breaks kept as ``w:br``); ``keep_next`` keeps it on the page of
+    the next paragraph, ``rule`` draws a line under it."""
     p = OxmlElement("w:p")
     ppr = _element(p, "w:pPr")
     if style:
         _element(ppr, "w:pStyle", val=style)
+    if keep_next:
+        _element(ppr, "w:keepNext")
+    if rule:
+        borders = _element(ppr, "w:pBdr")
+        _element(borders, "w:bottom", val="single", sz="4", space="1", color="auto")
     if space_after is not None:
         _element(ppr, "w:spacing", after=_twips(space_after))
-    if left is not None or first_line is not None or hanging is not None:
+    if left is not None or right is not None or first_line is not None or hanging is not None:
         ind = _element(ppr, "w:ind")
         if left is not None:
             ind.set(qn("w:left"), _twips(left))
+        if right is not None:
+            ind.set(qn("w:right"), _twips(right))
         if hanging is not None:
             ind.set(qn("w:hanging"), _twips(hanging))
         elif first_line is not None:
@@ -214,20 +225,30 @@ class _Writer:
     # --- blocks ------------------------------------------------------------------------------------
 
     def paragraph(
-        self, block: dict[str, Any], parent: Any, in_cell: bool = False, strong: bool = False
+        self,
+        block: dict[str, Any],
+        parent: Any,
+        in_cell: bool = False,
+        strong: bool = False,
+        keep_next: bool = False,
     ) -> None:
         """Append ``block`` (para or entry) to ``parent``: the document body or a table cell element."""
         options: dict[str, Any] = {"space_after": Pt(0)} if in_cell else {}
         if block["t"] == "entry":
             text = f"{block['label']} {block['text']}"
-            options.update(left=HANGING + (Cm(0) if in_cell else ENTRY_PAD), hanging=HANGING)
+            if in_cell:  # the lines after the first start under the text, as in the PDF
+                hang = Pt(block["hang_pt"])
+                options.update(left=hang, hanging=hang)
+            else:
+                options.update(left=HANGING + ENTRY_PAD, hanging=HANGING)
         else:
             text = block["text"]
             strong = strong or block["strong"]
             options["align"] = block["align"]
+            keep_next = keep_next or block.get("keep", False)
             if block["indent"] and not in_cell:
                 options["first_line"] = INDENT
-        self._append(parent, _paragraph_xml(text, strong=strong, **options))
+        self._append(parent, _paragraph_xml(text, strong=strong, keep_next=keep_next, **options))
 
     def _append(self, parent: Any, p: Any) -> None:
         if parent is self.body:
@@ -281,8 +302,11 @@ class _Writer:
         element.text = text
         return element
 
-    def table(self, block: dict[str, Any], landscape: bool) -> None:
-        widths = self._widths(block["widths"], BODY_WIDTH_CM[landscape])
+    def table(self, block: dict[str, Any]) -> None:
+        """A table with the PDF's column widths (cm, from content.py) and cell padding: 10 pt left and
+        right, 5 pt in the fitted amount columns, 5 pt above and below. A row that must stay with the
+        next has every paragraph kept with the next; a row kept on one page cannot split."""
+        widths: list[float] = block["widths"]
         table: Table = self.doc.add_table(rows=0, cols=len(widths))
         table.style = self.doc.styles["Table Grid"]
         table.autofit = False
@@ -290,11 +314,23 @@ class _Writer:
         for grid_column, width in zip(grid.gridCol_lst, widths, strict=True):
             grid_column.w = Cm(width)
         tbl = table._tbl
+        margins = OxmlElement("w:tblCellMar")
+        tbl.tblPr.insert_element_before(
+            margins, "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange"
+        )
+        for side, points in (
+            ("top", CELL_INSET_Y_PT),
+            ("left", CELL_INSET_PT),
+            ("bottom", CELL_INSET_Y_PT),
+            ("right", CELL_INSET_PT),
+        ):
+            _set(margins, f"w:{side}", w=str(points * TWIPS_PER_PT), type="dxa")
+        insets: list[float] = block["insets"]
         spans: dict[int, int] = {}  # column → rows still covered by a rowspan
-        rows = [(r, True, True) for r in block["header"]]
-        rows += [(r["cells"], False, r["keep"]) for r in block["rows"]]
+        rows = [(r, True, True, False) for r in block["header"]]
+        rows += [(r["cells"], False, r["keep"], r["with_next"]) for r in block["rows"]]
         rules = [True] * len(block["header"]) + [r["rule"] for r in block["rows"]] + [True]
-        for index, (cells, is_header, keep) in enumerate(rows):
+        for index, (cells, is_header, keep, with_next) in enumerate(rows):
             tr = _element(tbl, "w:tr")
             tr_pr = _element(tr, "w:trPr")
             if keep:
@@ -332,26 +368,32 @@ class _Writer:
                         _element(borders, f"w:{side}", val="nil")
                 if data and data["shade"]:
                     _element(tc_pr, "w:shd", val="clear", color="auto", fill="E6E6E6")
+                if insets[column] != CELL_INSET_PT:
+                    cell_margins = _element(tc_pr, "w:tcMar")
+                    for side in ("left", "right"):
+                        _element(
+                            cell_margins, f"w:{side}", w=str(round(insets[column] * TWIPS_PER_PT)), type="dxa"
+                        )
+                if data and data["shade"]:
                     _element(tc_pr, "w:vAlign", val="center")
                 for paragraph in data["paras"] if data else []:
-                    self.paragraph(paragraph, tc, in_cell=True, strong=data["strong"] if data else False)
+                    self.paragraph(
+                        paragraph,
+                        tc,
+                        in_cell=True,
+                        strong=data["strong"] if data else False,
+                        keep_next=with_next,
+                    )
                 if len(tc) == 1:  # a cell needs a paragraph, even an empty one
-                    tc.append(_paragraph_xml("", space_after=Pt(0)))
+                    tc.append(_paragraph_xml("", space_after=Pt(0), keep_next=with_next))
                 column += span
             for spanned in list(spans):
                 spans[spanned] -= 1
 
-    @staticmethod
-    def _widths(specs: list[Any], total_cm: float) -> list[float]:
-        fitted = [
-            min(max((len(t) for t in spec["fit"]), default=1) * CHAR_CM + 0.4, total_cm / 5)
-            if isinstance(spec, dict)
-            else None
-            for spec in specs
-        ]
-        left_over = total_cm - sum(f for f in fitted if f is not None)
-        shares = sum(s for s in specs if not isinstance(s, dict)) or 1
-        return [f if f is not None else left_over * s / shares for s, f in zip(specs, fitted, strict=True)]
+    def rule(self) -> None:
+        """A short line between two Part 3 sheets: a paragraph ruled below, indented to 40% of the width."""
+        side = Cm(BODY_WIDTH_CM[False] * 0.3)
+        self._append(self.body, _paragraph_xml("", left=side, right=side, rule=True, space_after=Pt(12)))
 
     def page_break(self) -> None:
         p = OxmlElement("w:p")
@@ -383,7 +425,9 @@ class _Writer:
                 elif kind in ("para", "entry"):
                     self.paragraph(block, self.body)
                 elif kind == "table":
-                    self.table(block, section_data["landscape"])
+                    self.table(block)
+                elif kind == "rule":
+                    self.rule()
                 elif kind == "pagebreak":
                     self.page_break()
                 elif kind == "cover":

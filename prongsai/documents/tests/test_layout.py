@@ -1,0 +1,141 @@
+"""How the PDF is laid out: in chunks kept between renders, Part 2's columns, rows kept together, ฯ."""
+
+import json
+import re
+import shutil
+
+import pytest
+
+from prongsai.documents import pdf
+from prongsai.documents.content import (
+    CELL_INSET_PT,
+    FITTED_INSET_PT,
+    PT_PER_CM,
+    SIZE_PT,
+    document_data,
+    head_cell,
+    table,
+    text_cell,
+)
+from prongsai.documents.fonts import font_folder, text_width_pt
+from prongsai.documents.pdf import render_pdf
+from prongsai.documents.tests.helpers import import_wangphai, pdf_pages
+from prongsai.plans import actions
+
+
+def lay_out_chunk(tmp_path, blocks, landscape=True, without=None):
+    """The pages (text) of ``blocks`` laid out by chunk.typ, in this process; ``without`` drops the line
+    of common.typ that holds it (to show what the line is for)."""
+    import typst
+
+    for name in pdf.TEMPLATES:
+        shutil.copyfile(pdf.TEMPLATE_DIR / name, tmp_path / name)
+    if without:
+        common = tmp_path / "common.typ"
+        lines = common.read_text(encoding="utf-8").splitlines()
+        common.write_text("\n".join(line for line in lines if without not in line), encoding="utf-8")
+    meta = {name: value for name, value in document_data_meta().items() if name in pdf.CHUNK_META}
+    data = {"meta": meta, "landscape": landscape, "blocks": blocks}
+    (tmp_path / "chunk.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    compiler = typst.Compiler(
+        str(tmp_path / "chunk.typ"),
+        root=str(tmp_path),
+        font_paths=[str(font_folder())],
+        ignore_system_fonts=True,
+    )
+    return pdf_pages(compiler.compile(format="pdf", timestamp=0, pdf_tags=False))
+
+
+def document_data_meta():
+    from django.conf import settings
+
+    return {
+        "font": settings.DOCUMENT_FONT,
+        "size_pt": SIZE_PT,
+        "lang": "th",
+        "cell_inset_pt": CELL_INSET_PT,
+        "cell_inset_y_pt": 5,
+    }
+
+
+def test_after_an_edit_only_the_chunks_that_show_the_item_are_laid_out_again(plan):
+    render_pdf(plan)
+    plan.items.filter(kind="project").update(title="โครงการที่แก้ชื่อแล้ว")  # its budget stays as it was
+    text = " ".join("".join(pdf_pages(render_pdf(plan))).split())
+    assert pdf.last_stats.laid_out == 2  # the dimension's table in Part 2 and the run of sheets in Part 3
+    assert pdf.last_stats.chunks > 6
+    assert text.count("โครงการที่แก้ชื่อแล้ว") == 2
+
+
+def test_publishing_lays_out_no_chunk_again_and_leaves_no_draft_mark(plan):
+    render_pdf(plan)
+    pages = pdf_pages(render_pdf(actions.publish_plan(None, actions.approve_plan(None, plan))))
+    assert pdf.last_stats.laid_out == 0
+    assert not any("ฉบับร่าง" in "".join(page.split()) for page in pages)
+
+
+def test_no_folder_is_left_behind(plan, settings):
+    work = settings.VAR_DIR / "typst-work"
+    before = set(work.iterdir()) if work.exists() else set()
+    render_pdf(plan)
+    assert set(work.iterdir()) == before
+
+
+def test_amount_columns_fit_their_widest_amount_and_the_text_columns_share_the_rest(db):
+    plan = import_wangphai()
+    part2 = document_data(plan)["sections"][2]["blocks"]
+    tables = [b for b in part2 if b["t"] == "table" and "ภารกิจตามมิติ" in b["header"][0][0]["paras"][0]["text"]]
+    assert len(tables) == 4
+    for block in tables:
+        mission, item, *amounts, note = block["widths"]
+        assert sum(block["widths"]) == pytest.approx(29.7 - 5.0, abs=0.01)
+        assert mission == item and mission > 5.0  # was 3.7 cm, with 5.3 cm for the item
+        assert note == pytest.approx((text_width_pt("หมายเหตุ", SIZE_PT, True) + 12) / PT_PER_CM, abs=0.01)
+        for column, width in enumerate(amounts, start=2):
+            rows = [*({"cells": r} for r in block["header"]), *block["rows"]]
+            cells = [c for r in rows for c in r["cells"] if c["col"] == column and c["colspan"] == 1]
+            texts = [p["text"] for c in cells for p in c["paras"]]
+            widest = max(text_width_pt(t, SIZE_PT, bold=True) for t in texts)
+            assert widest + 2 * FITTED_INSET_PT <= width * PT_PER_CM < widest + 2 * FITTED_INSET_PT + 3
+
+
+def rows_of(count, glue):
+    header = [[head_cell("ภารกิจ"), head_cell("งบประมาณ")]]
+    rows = [
+        {"keep": True, "cells": [text_cell(f"แถวที่ {n}"), text_cell("๑๐,๐๐๐")]} for n in range(1, count + 1)
+    ]
+    rows[-1]["with_next"] = glue
+    rows.append({"keep": True, "cells": [text_cell("รวมทั้งมิติ", strong=True), text_cell("๙๐,๐๐๐")]})
+    return [table([1, {"fit": ["๙๐,๐๐๐"]}], header, rows, landscape=True)]
+
+
+def test_a_total_row_is_never_alone_on_a_page(tmp_path):
+    # Find a number of rows after which the total row, left to itself, starts a page of its own ...
+    for count in range(8, 40):
+        pages = lay_out_chunk(tmp_path, rows_of(count, glue=False))
+        if len(pages) > 1 and "แถวที่" not in pages[-1]:
+            break
+    else:
+        pytest.fail("no number of rows leaves the total row alone")
+    # ... and keep it with the last row: the two go to the next page together.
+    pages = lay_out_chunk(tmp_path, rows_of(count, glue=True))
+    assert "รวมทั้งมิติ" in pages[-1] and f"แถวที่ {count}" in pages[-1]
+    assert f"แถวที่ {count - 1}" in pages[-2]
+
+
+def test_no_line_begins_with_paiyannoi_or_maiyamok(tmp_path):
+    text = "ส่วนที่ ๓ รายละเอียดโครงการ/กิจกรรม/มาตรการ ตามแผนปฏิบัติการฯ และกิจกรรมต่าง ๆ ของเทศบาลฯ"
+    blocks = [
+        table(
+            [width / 10, 24.7 - width / 10],
+            [[head_cell("ก"), head_cell("ข")]],
+            [{"keep": True, "cells": [text_cell(text), text_cell("")]}],
+            landscape=True,
+        )
+        for width in range(55, 110, 2)
+    ]
+    starts = re.compile(r"^\s*[ฯๆ]", re.MULTILINE)
+    # Without the rule, some of these widths break a line before ฯ or ๆ ...
+    assert starts.search("\n".join(lay_out_chunk(tmp_path, blocks, without=r"\u{0E2F}\u{0E46}")))
+    # ... with it, none does.
+    assert not starts.search("\n".join(lay_out_chunk(tmp_path, blocks)))
