@@ -11,8 +11,9 @@ How a document is made, so that a plan of a few hundred items takes well under a
 - The **document** (``typst/document.typ``) lays out the front matter and places every chunk page whole,
   with its page number, the draft mark and the chunk's headings (hidden, where they are on the page) for
   the table of contents and the bookmarks.
-- Laid-out chunks are kept in this process (``_Chunks``), keyed by a digest of their data, the templates
-  and the fonts: after an edit of one item only the chunks it appears in are laid out again.
+- Laid-out chunks are kept on disk (``_Store``, shared by all processes), keyed by a digest of their
+  data, the templates and the fonts: after an edit of one item only the chunks it appears in are laid
+  out again.
 - Typst runs in worker processes (``typst_worker.py``) that end with each document. Typst keeps its
   memoised layout for as long as its process lives (it grew by ~20 MB per re-render, to ~500 MB), so
   the worker's memory is returned every time, and the web process never holds Typst's.
@@ -32,7 +33,6 @@ import sys
 import tempfile
 import threading
 import time
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -50,8 +50,7 @@ logger = logging.getLogger(__name__)
 TEMPLATE_DIR = Path(__file__).resolve().parent / "typst"
 TEMPLATES = ("common.typ", "chunk.typ", "document.typ")
 CHUNK_META = ("font", "size_pt", "lang", "cell_inset_pt", "cell_inset_y_pt")  # what a chunk's layout reads
-CACHE_BYTES = 64 * 1024 * 1024  # laid-out chunks kept per process
-SHELL_CACHE_BYTES = 8 * 1024 * 1024
+CACHE_BYTES = 256 * 1024 * 1024  # laid-out chunks and documents kept on disk
 SECOND_WORKER_CHARS = 150_000  # chunk data worth a second worker process (its start costs ~0.1 s)
 TIMEOUT_S = 600
 
@@ -95,36 +94,62 @@ class RenderStats:
 last_stats = RenderStats()
 
 
-class _Chunks:
-    """Laid-out chunks by key, least recently used first out once they pass ``CACHE_BYTES``."""
+class _Store:
+    """Laid-out chunks and documents by key: files under ``VAR_DIR/document-cache`` that every process
+    shares (each web worker, the CLI) and that outlive it. The least recently used go once the files pass
+    ``CACHE_BYTES``. A file can go while another process reads: that is a miss, and the chunk is laid
+    out again."""
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
-        self.items: OrderedDict[str, LaidOut] = OrderedDict()
-        self.size = 0
+        self.root: Path | None = None  # VAR_DIR/document-cache unless set (tests)
+        self.written = 0
+
+    def folder(self) -> Path:
+        return self.root or Path(settings.VAR_DIR) / "document-cache"
 
     def get(self, key: str) -> LaidOut | None:
-        found = self.items.get(key)
-        if found is not None:
-            self.items.move_to_end(key)
-        return found
+        base = self.folder() / key[:2] / key
+        try:
+            about = json.loads(base.with_suffix(".json").read_text(encoding="utf-8"))
+            pdf = base.with_suffix(".pdf").read_bytes()
+            os.utime(base.with_suffix(".json"))  # recently used
+        except (FileNotFoundError, ValueError):
+            return None
+        return LaidOut(pdf, about["pages"], about["positions"])
 
     def put(self, key: str, laid_out: LaidOut) -> None:
-        if key in self.items:
-            return
-        self.items[key] = laid_out
-        self.size += len(laid_out.pdf)
-        while self.size > self.limit and len(self.items) > 1:
-            _key, dropped = self.items.popitem(last=False)
-            self.size -= len(dropped.pdf)
+        base = self.folder() / key[:2] / key
+        base.parent.mkdir(parents=True, exist_ok=True)
+        about = json.dumps({"pages": laid_out.pages, "positions": laid_out.positions})
+        for suffix, data in ((".pdf", laid_out.pdf), (".json", about.encode())):  # .json last: complete
+            temporary = base.with_suffix(f"{suffix}.{os.getpid()}.{threading.get_ident()}")
+            temporary.write_bytes(data)
+            os.replace(temporary, base.with_suffix(suffix))
+        self.written += len(laid_out.pdf)
+        if self.written > self.limit // 8:
+            self.written = 0
+            self.prune()
 
-    def clear(self) -> None:
-        self.items.clear()
-        self.size = 0
+    def prune(self) -> None:
+        """Remove the least recently used entries until the files take three quarters of the limit."""
+        entries = []
+        for about in self.folder().glob("*/*.json"):
+            try:
+                pdf = about.with_suffix(".pdf")
+                entries.append((about.stat().st_mtime, about, pdf.stat().st_size + about.stat().st_size))
+            except FileNotFoundError:
+                continue
+        total = sum(size for _time, _about, size in entries)
+        for _time, about, size in sorted(entries):
+            if total <= self.limit * 3 // 4:
+                break
+            about.unlink(missing_ok=True)
+            about.with_suffix(".pdf").unlink(missing_ok=True)
+            total -= size
 
 
-_chunks = _Chunks(CACHE_BYTES)
-_shells = _Chunks(SHELL_CACHE_BYTES)  # documents before the chunk pages go under theirs, by their data
+_store = _Store(CACHE_BYTES)
 
 
 def _templates_digest() -> str:
@@ -249,8 +274,9 @@ def _share(chunks: list[Chunk], workers: int) -> list[list[Chunk]]:
     return shares
 
 
-def _lay_out(chunks: list[Chunk], workers: list[_Worker]) -> None:
-    """Lay out ``chunks`` in ``workers`` (in parallel, one request each at a time) and keep the results."""
+def _lay_out(chunks: list[Chunk], workers: list[_Worker]) -> dict[str, LaidOut]:
+    """Lay out ``chunks`` in ``workers`` (in parallel, one request each at a time), and keep them."""
+    laid: dict[str, LaidOut] = {}
     queues = _share(chunks, len(workers))
     pending = [(worker, queue) for worker, queue in zip(workers, queues, strict=True) if queue]
     for worker, queue in pending:
@@ -263,11 +289,13 @@ def _lay_out(chunks: list[Chunk], workers: list[_Worker]) -> None:
             pdf = (worker.work / f"{chunk.key}.pdf").read_bytes()
             if len(reply["headings"]) != len(chunk.headings):
                 raise DocumentError(f"chunk {chunk.key[:12]}: {len(reply['headings'])} headings laid out")
-            _chunks.put(chunk.key, LaidOut(pdf, reply["pages"], reply["headings"]))
+            laid[chunk.key] = LaidOut(pdf, reply["pages"], reply["headings"])
+            _store.put(chunk.key, laid[chunk.key])
             if queue:
                 worker.send({"op": "chunk", "data": queue[0].payload, "out": f"{queue[0].key}.pdf"})
                 still.append((worker, queue))
         pending = still
+    return laid
 
 
 class _Render:
@@ -297,20 +325,17 @@ class _Render:
         begun = time.perf_counter()
         when = (timestamp or timezone.now()).replace(microsecond=0)
         front, chunks = split(data, self.fonts)
-        missing = list({c.key: c for c in chunks if _chunks.get(c.key) is None}.values())
+        laid: dict[str, LaidOut] = {}
+        for chunk in chunks:
+            found = _store.get(chunk.key)
+            if found is not None:
+                laid[chunk.key] = found
+        missing = list({c.key: c for c in chunks if c.key not in laid}.values())
         if (os.cpu_count() or 1) > 1 and sum(c.size for c in missing) >= SECOND_WORKER_CHARS:
             self.workers.append(_Worker(self.folder / "1", self.fonts))
         if missing:
-            _lay_out(missing, self.workers)
+            laid.update(_lay_out(missing, self.workers))
         chunks_done = time.perf_counter()
-        laid: dict[str, LaidOut] = {}
-        for chunk in chunks:
-            found = _chunks.get(chunk.key)
-            if found is None:  # pushed out of the cache by the chunks laid out after it
-                _lay_out([chunk], self.workers[:1])
-                found = _chunks.get(chunk.key)
-                assert found is not None
-            laid[chunk.key] = found
         pages: list[dict[str, Any]] = []
         under: dict[int, tuple[str, int]] = {}  # body page → the chunk page under it
         for chunk in chunks:
@@ -327,12 +352,12 @@ class _Render:
         document = json.dumps({"meta": data["meta"], "front": front, "pages": pages}, ensure_ascii=False)
         # Made at time 0 and kept; dated below, as it goes out.
         key = hashlib.sha256(f"{_templates_digest()}\n{self.fonts}\n{document}".encode()).hexdigest()
-        shell = _shells.get(key)
+        shell = _store.get(key)
         if shell is None:
             self.workers[0].send({"op": "document", "data": document, "out": "document.pdf", "timestamp": 0})
             self.workers[0].receive()
             shell = LaidOut((self.workers[0].work / "document.pdf").read_bytes(), 0, [])
-            _shells.put(key, shell)
+            _store.put(key, shell)
         front_pages = len(overlay.Pdf(shell.pdf).pages()) - len(pages)
         pdf = overlay.underlay(
             shell.pdf,

@@ -1,6 +1,7 @@
 """How the PDF is laid out: in chunks kept between renders, Part 2's columns, rows kept together, ฯ."""
 
 import json
+import os
 import re
 import shutil
 
@@ -139,3 +140,18 @@ def test_no_line_begins_with_paiyannoi_or_maiyamok(tmp_path):
     assert starts.search("\n".join(lay_out_chunk(tmp_path, blocks, without=r"\u{0E2F}\u{0E46}")))
     # ... with it, none does.
     assert not starts.search("\n".join(lay_out_chunk(tmp_path, blocks)))
+
+
+def test_laid_out_chunks_are_kept_on_disk_and_the_least_recently_used_go_first(tmp_path):
+    store = pdf._Store(limit=2000)
+    store.root = tmp_path
+    for index in range(4):
+        store.put(f"{index:02d}" + "k" * 62, pdf.LaidOut(b"%PDF" + b"x" * 600, index + 1, []))
+        (tmp_path / f"{index:02d}" / f"{index:02d}{'k' * 62}.json").touch()
+        os.utime(tmp_path / f"{index:02d}" / f"{index:02d}{'k' * 62}.json", (index, index))
+    other = pdf._Store(limit=2000)  # another process
+    other.root = tmp_path
+    assert other.get("03" + "k" * 62) == pdf.LaidOut(b"%PDF" + b"x" * 600, 4, [])
+    store.prune()
+    assert store.get("00" + "k" * 62) is None and store.get("01" + "k" * 62) is None
+    assert store.get("02" + "k" * 62) is not None and store.get("03" + "k" * 62) is not None
