@@ -11,7 +11,7 @@ are accepted in finance tables while the rest of an official document keeps Thai
 Block kinds (key ``t``):
   cover      title, period, organization, place
   pagebreak
-  rule       a short line between two Part 3 sheets
+  gap        the space between two Part 3 sheets (none at the top of a page)
   heading    level 1–3, text, outline (listed in สารบัญ)
   para       text, indent (first line), align (left|center|right), strong, keep
   entry      label, text — a numbered list entry with a hanging indent
@@ -574,7 +574,7 @@ class _Builder:
         return blocks
 
     def part3(self, tables: PlanTables) -> list[Block]:
-        """The sheets one after another, a rule between two; a dimension's first sheet starts a new page,
+        """The sheets one after another with a gap between two; a dimension's first sheet starts a new page,
         and so does every ``SHEETS_PER_RUN``-th sheet after it (the PDF is laid out in runs of sheets)."""
         blocks = [heading(1, self.part_title(3, _("รายละเอียดโครงการ/กิจกรรม/มาตรการ ตามแผนปฏิบัติการฯ")))]
         by_id = {row.mission.pk: row.mission for dimension in tables.dimensions for row in dimension.rows}
@@ -591,7 +591,7 @@ class _Builder:
                     if sheets and in_dimension % SHEETS_PER_RUN == 0:
                         blocks.append({"t": "pagebreak"})
                     elif sheets:
-                        blocks.append({"t": "rule"})
+                        blocks.append({"t": "gap"})
                     sheets += 1
                     in_dimension += 1
                     blocks += self.sheet(dimension, chain, index, item)

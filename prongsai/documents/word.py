@@ -90,32 +90,25 @@ def _paragraph_xml(
     align: str = "left",
     first_line: Any = None,
     left: Any = None,
-    right: Any = None,
     hanging: Any = None,
     space_after: Any = None,
     strong: bool = False,
     keep_next: bool = False,
-    rule: bool = False,
 ) -> Any:
     """A ``w:p`` holding ``text`` (line breaks kept as ``w:br``); ``keep_next`` keeps it on the page of
-    the next paragraph, ``rule`` draws a line under it."""
+    the next paragraph."""
     p = OxmlElement("w:p")
     ppr = _element(p, "w:pPr")
     if style:
         _element(ppr, "w:pStyle", val=style)
     if keep_next:
         _element(ppr, "w:keepNext")
-    if rule:
-        borders = _element(ppr, "w:pBdr")
-        _element(borders, "w:bottom", val="single", sz="4", space="1", color="auto")
     if space_after is not None:
         _element(ppr, "w:spacing", after=_twips(space_after))
-    if left is not None or right is not None or first_line is not None or hanging is not None:
+    if left is not None or first_line is not None or hanging is not None:
         ind = _element(ppr, "w:ind")
         if left is not None:
             ind.set(qn("w:left"), _twips(left))
-        if right is not None:
-            ind.set(qn("w:right"), _twips(right))
         if hanging is not None:
             ind.set(qn("w:hanging"), _twips(hanging))
         elif first_line is not None:
@@ -390,10 +383,9 @@ class _Writer:
             for spanned in list(spans):
                 spans[spanned] -= 1
 
-    def rule(self) -> None:
-        """A short line between two Part 3 sheets: a paragraph ruled below, indented to 40% of the width."""
-        side = Cm(BODY_WIDTH_CM[False] * 0.3)
-        self._append(self.body, _paragraph_xml("", left=side, right=side, rule=True, space_after=Pt(12)))
+    def gap(self) -> None:
+        """The space between two Part 3 sheets: an empty paragraph (Word drops no space at a page top)."""
+        self._append(self.body, _paragraph_xml("", space_after=Pt(12)))
 
     def page_break(self) -> None:
         p = OxmlElement("w:p")
@@ -426,8 +418,8 @@ class _Writer:
                     self.paragraph(block, self.body)
                 elif kind == "table":
                     self.table(block)
-                elif kind == "rule":
-                    self.rule()
+                elif kind == "gap":
+                    self.gap()
                 elif kind == "pagebreak":
                     self.page_break()
                 elif kind == "cover":
