@@ -37,7 +37,7 @@ def serve(work: Path, fonts: Path, requests: Any, replies: Any) -> None:
     compilers: dict[str, Any] = {}
 
     def compiler(name: str) -> Any:
-        import typst  # not before the first request: a worker that gets none ends at once
+        import typst
 
         if name not in compilers:
             compilers[name] = typst.Compiler(
@@ -45,6 +45,7 @@ def serve(work: Path, fonts: Path, requests: Any, replies: Any) -> None:
             )
         return compilers[name]
 
+    compiler("chunk")  # Typst loaded and the fonts found while the caller still reads the plan
     for line in requests:
         request = json.loads(line)
         cpu = _cpu_s()
