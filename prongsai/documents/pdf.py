@@ -8,9 +8,10 @@ How a document is made, so that a plan of a few hundred items takes well under a
 - The body is cut at its page breaks into **chunks** (``typst/chunk.typ``): Part 1, each dimension's
   table, the summary, each run of Part 3 sheets. A chunk starts on a new page whichever way the body is
   cut, so cutting changes nothing on the page. Each chunk is laid out on its own, with no page numbers.
-- The **document** (``typst/document.typ``) lays out the front matter and places every chunk page whole,
+- The **document** (``typst/document.typ``) lays out the front matter and one page for each body page,
   with its page number, the draft mark and the chunk's headings (hidden, where they are on the page) for
-  the table of contents and the bookmarks.
+  the table of contents and the bookmarks; ``overlay.py`` then draws each chunk page under its page.
+  The document is kept too, made at time 0, and dated as it goes out.
 - Laid-out chunks are kept on disk (``_Store``, shared by all processes), keyed by a digest of their
   data, the templates and the fonts: after an edit of one item only the chunks it appears in are laid
   out again.
@@ -64,7 +65,6 @@ class DocumentError(RuntimeError):
 @dataclass
 class Chunk:
     key: str
-    data: dict[str, Any]
     landscape: bool
     headings: list[tuple[int, str]]  # (level, text) of each outlined heading, in order
     size: int = 0  # characters of JSON, a measure of the work of laying it out
@@ -181,15 +181,10 @@ def split(data: dict[str, Any], fonts: Path) -> tuple[list[dict[str, Any]], list
                 continue
             chunk_data = {"meta": meta, "landscape": section["landscape"], "blocks": blocks}
             payload = json.dumps(chunk_data, ensure_ascii=False, sort_keys=True)
-            headings = [
-                (b["level"], b["text"])
-                for b in blocks
-                if b["t"] == "heading" and b["outline"] and b["level"] <= 2
-            ]
+            headings = [(b["level"], b["text"]) for b in blocks if b["t"] == "heading" and b["outline"]]
             chunks.append(
                 Chunk(
                     key=hashlib.sha256((salt + payload).encode()).hexdigest(),
-                    data=chunk_data,
                     landscape=section["landscape"],
                     headings=headings,
                     size=len(payload),
