@@ -102,3 +102,39 @@ def client_for(user: User | None) -> Client:
     if user is not None:
         client.force_login(user)
     return client
+
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's package; Playwright never downloads a browser of its own here
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless=new",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def phone() -> Any:
+    """A page in headless Chromium the size of a phone, asking for Thai as a Thai officer's browser would."""
+    import os
+
+    from django.db import connections
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls around it are synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(
+            viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True, locale="th-TH"
+        )
+        yield context.new_page()
+        browser.close()
+        # ORM calls made while Playwright's loop runs get their own connection: close it, or PostgreSQL
+        # cannot drop the test database afterwards.
+        connections.close_all()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]

@@ -2,47 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
-from django.db import connections
 
 from prongsai.conftest import PASSWORD
 from prongsai.ita.models import Answer, SurveyResponse
 from prongsai.ita.tests.helpers import link, open_round
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless=new",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def phone():
-    # Playwright's sync API runs an event loop in this thread; the ORM calls around it are synchronous.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(
-            viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True, locale="th-TH"
-        )
-        yield context.new_page()
-        browser.close()
-        # ORM calls made while Playwright's loop runs get their own connection (asgiref's context-local
-        # connections): close it here, or PostgreSQL cannot drop the test database afterwards.
-        connections.close_all()
-    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 def test_a_respondent_answers_the_eit_survey_on_a_phone_and_staff_see_the_scores(

@@ -2,42 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 
 import pytest
 
 from prongsai.conftest import PASSWORD
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def browser_page():
-    # Playwright's sync API runs an event loop in this thread; the ORM calls these tests make around it are
-    # ordinary synchronous code.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        # Thai first: the browser asks for Thai, as a Thai officer's would.
-        page = browser.new_page(viewport={"width": 360, "height": 800}, locale="th-TH")
-        yield page
-        browser.close()
-    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 def total_row(page, dimension: int) -> str:
@@ -45,9 +16,9 @@ def total_row(page, dimension: int) -> str:
 
 
 def test_a_planner_signs_in_adds_an_item_with_budgets_and_sees_the_totals_change(
-    transactional_db, live_server, plan, browser_page
+    transactional_db, live_server, plan, phone
 ):
-    page = browser_page
+    page = phone
     page.goto(f"{live_server.url}/o/wangphai/plans/2561-2564/")
     assert "/accounts/login/" in page.url
     page.get_by_label("ชื่อผู้ใช้").fill("alice")
@@ -74,8 +45,8 @@ def test_a_planner_signs_in_adds_an_item_with_budgets_and_sees_the_totals_change
     assert "๓๒,๕๐๐" in summary  # 20,000 from dimension 1 + 12,500
 
 
-def test_a_bad_budget_is_shown_next_to_its_field_in_thai(transactional_db, live_server, plan, browser_page):
-    page = browser_page
+def test_a_bad_budget_is_shown_next_to_its_field_in_thai(transactional_db, live_server, plan, phone):
+    page = phone
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("ชื่อผู้ใช้").fill("alice")
     page.get_by_label("รหัสผ่าน").fill(PASSWORD)
