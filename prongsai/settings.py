@@ -158,6 +158,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
+# Public survey links: answers accepted per link per minute (a limit on the link, never on an address).
+SURVEY_POSTS_PER_MINUTE = envint("SURVEY_POSTS_PER_MINUTE", 60)
+
 # Documents: the font family used for the official plan document (TH Sarabun New compatible).
 DOCUMENT_FONT = envstr("PRONGSAI_DOCUMENT_FONT", "Laksaman")
 

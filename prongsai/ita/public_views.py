@@ -7,6 +7,7 @@ ticket in the form, whose digest alone is stored once used.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from prongsai.ita import actions
 from prongsai.ita.forms import SurveyForm
 from prongsai.ita.models import SurveyLink
+from prongsai.lib.ratelimit import allow
 
 COOKIE_SALT = "prongsai.ita.answered"
 COOKIE_MAX_AGE = 400 * 24 * 60 * 60  # longer than a round
@@ -42,6 +44,10 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "ita/public/closed.html", context, status=410)
     if request.get_signed_cookie(_cookie_name(link), default=None, salt=COOKIE_SALT) == "1":
         return render(request, "ita/public/thanks.html", context)
+    if request.method == "POST" and not allow(
+        "survey", link.token, settings.SURVEY_POSTS_PER_MINUTE, window_seconds=60
+    ):
+        return render(request, "ita/public/busy.html", context, status=429)
     if request.method == "POST":
         form = SurveyForm(questionnaire, request.POST)
         if form.is_valid():
