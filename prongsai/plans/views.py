@@ -13,7 +13,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from django_stubs_ext import StrOrPromise
 
 from prongsai.audit.models import AuditEvent
 from prongsai.lib.http import AuthenticatedHttpRequest
@@ -176,7 +178,7 @@ def plan_settings(request: AuthenticatedHttpRequest, org: str, plan: str) -> Htt
     return render(request, "plans/plan_settings.html", {"access": pa.access, "plan": pa.plan, "form": form})
 
 
-def _workflow(operation: Callable[[Any, Plan], Plan], roles: tuple[Role, ...], done: str) -> View:
+def _workflow(operation: Callable[[Any, Plan], Plan], roles: tuple[Role, ...], done: StrOrPromise) -> View:
     @require_POST
     @login_required
     def view(request: AuthenticatedHttpRequest, org: str, plan: str) -> HttpResponse:
@@ -187,16 +189,16 @@ def _workflow(operation: Callable[[Any, Plan], Plan], roles: tuple[Role, ...], d
             for message in error.messages:
                 messages.error(request, message)
             return redirect(_plan_url(pa.plan))
-        messages.success(request, _(done))
+        messages.success(request, done)
         return redirect(_plan_url(result))
 
     return view
 
 
-plan_approve = _workflow(actions.approve_plan, (Role.APPROVER,), "อนุมัติแผนแล้ว")
-plan_publish = _workflow(actions.publish_plan, (Role.APPROVER,), "ประกาศแผนแล้ว")
-plan_return = _workflow(actions.return_to_draft, (Role.APPROVER,), "ส่งแผนกลับเป็นฉบับร่างแล้ว")
-plan_revise = _workflow(actions.start_revision, EDITORS, "สร้างฉบับแก้ไขใหม่แล้ว แก้ไขได้ในฉบับร่างนี้")
+plan_approve = _workflow(actions.approve_plan, (Role.APPROVER,), gettext_lazy("อนุมัติแผนแล้ว"))
+plan_publish = _workflow(actions.publish_plan, (Role.APPROVER,), gettext_lazy("ประกาศแผนแล้ว"))
+plan_return = _workflow(actions.return_to_draft, (Role.APPROVER,), gettext_lazy("ส่งแผนกลับเป็นฉบับร่างแล้ว"))
+plan_revise = _workflow(actions.start_revision, EDITORS, gettext_lazy("สร้างฉบับแก้ไขใหม่แล้ว แก้ไขได้ในฉบับร่างนี้"))
 
 
 # --- Part 1 -----------------------------------------------------------------------------------------

@@ -232,3 +232,12 @@ def test_every_field_of_the_edit_pages_has_a_label(plan, people, name):
     assert ids
     for field_id in ids:
         assert f'for="{field_id}"' in page, field_id
+
+
+def test_workflow_messages_are_translated(plan, people):
+    client = client_for(people["bob"])
+    client.post(reverse("set_language"), {"language": "en"})
+    response = client.post(
+        reverse("plan_approve", kwargs={"org": "wangphai", "plan": plan.slug}), follow=True
+    )
+    assert "The plan is approved." in response.content.decode()
