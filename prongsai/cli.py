@@ -11,7 +11,13 @@ from collections.abc import Callable, Sequence
 Handler = Callable[[argparse.Namespace], int]
 
 # Apps whose ``cli`` module adds sub-commands: register(subparsers) -> None.
-COMMAND_MODULES = ("prongsai.demo", "prongsai.plans.cli", "prongsai.documents.cli", "prongsai.ita.cli")
+COMMAND_MODULES = (
+    "prongsai.demo",
+    "prongsai.audit.cli",
+    "prongsai.plans.cli",
+    "prongsai.documents.cli",
+    "prongsai.ita.cli",
+)
 
 
 def setup_django() -> None:

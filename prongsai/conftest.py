@@ -15,21 +15,28 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 from django.test import Client
 
-from prongsai.organizations.models import Membership, Organization, OrganizationKind, Role
+from prongsai.organizations import actions as org_actions
+from prongsai.organizations.access import SystemActor
+from prongsai.organizations.models import Organization, OrganizationKind, Role
 from prongsai.plans import actions
 from prongsai.plans.models import Plan
 
 PASSWORD = "correct horse battery staple"
+# Test data is made through the audited actions like any other data, so ``audit verify`` holds on it.
+SETUP = SystemActor("test")
 
 
 def make_org(slug: str, name: str) -> Organization:
-    return Organization.objects.create(
-        slug=slug,
-        name_th=name,
-        name_en=slug.title(),
-        kind=OrganizationKind.SUBDISTRICT_MUNICIPALITY,
-        district_th="อำเภอเมืองชุมพร",
-        province_th="จังหวัดชุมพร",
+    return org_actions.create_organization(
+        SETUP,
+        {
+            "slug": slug,
+            "name_th": name,
+            "name_en": slug.title(),
+            "kind": OrganizationKind.SUBDISTRICT_MUNICIPALITY,
+            "district_th": "อำเภอเมืองชุมพร",
+            "province_th": "จังหวัดชุมพร",
+        },
     )
 
 
@@ -42,7 +49,7 @@ def password_hash() -> str:
 def make_user(username: str, org: Organization | None, role: str | None) -> User:
     user = User.objects.create(username=username, password=password_hash())
     if org is not None and role is not None:
-        Membership.objects.create(user=user, organization=org, role=role)
+        org_actions.add_member(SETUP, org, user, role)
     return user
 
 

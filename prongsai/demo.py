@@ -19,6 +19,12 @@ DEMO_FILE = Path(__file__).resolve().parent / "plans" / "demo" / "wangphai-2561-
 DEMO_ROLES = ("planner", "approver", "auditor", "viewer")
 
 
+def _demo_actor() -> Any:
+    from prongsai.organizations.access import SystemActor
+
+    return SystemActor("demo")
+
+
 def load_demo_plan() -> bool:
     """Import the Wang Phai plan unless it is there; True when it was imported now."""
     from prongsai.plans.interchange import import_plan
@@ -27,7 +33,7 @@ def load_demo_plan() -> bool:
     data = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
     if Plan.objects.filter(organization__slug=DEMO_ORG, slug=data["plan"]["slug"]).exists():
         return False
-    import_plan(data)
+    import_plan(data, actor=_demo_actor())
     return True
 
 
@@ -43,6 +49,7 @@ def ensure_demo_users() -> dict[str, str]:
     """
     from django.contrib.auth import get_user_model
 
+    from prongsai.organizations import actions
     from prongsai.organizations.models import Membership, Organization
 
     user_model = get_user_model()
@@ -54,14 +61,16 @@ def ensure_demo_users() -> dict[str, str]:
         user = user_model.objects.filter(username=username).first()
         if user is None or username not in known:
             password = secrets.token_urlsafe(9)
+            created = user is None
             if user is None:
                 user = user_model(username=username)
             user.set_password(password)
             user.is_staff = user.is_superuser = role == ""
             user.save()
+            actions.record_user_saved(_demo_actor(), user, created=created)
             known[username] = password
-        if role:
-            Membership.objects.get_or_create(user=user, organization=organization, defaults={"role": role})
+        if role and not Membership.objects.filter(user=user, organization=organization).exists():
+            actions.add_member(_demo_actor(), organization, user, role)
     path.write_text(json.dumps(known, indent=2), encoding="utf-8")
     path.chmod(0o600)
     return {username: known[username] for username, _role in wanted}
@@ -69,24 +78,26 @@ def ensure_demo_users() -> dict[str, str]:
 
 def demo_loaders() -> list[Any]:
     """Further demo data from other apps (ITA results, …): each a callable run after the plan is loaded."""
-    loaders: list[Any] = []
-    try:
-        from prongsai.ita.demo import load_demo_ita
-    except ImportError:
-        pass
-    else:
-        loaders.append(load_demo_ita)
-    return loaders
+    from prongsai.ita.demo import load_demo_ita
+
+    return [load_demo_ita]
 
 
 def prepare() -> dict[str, str]:
+    """Migrate, load the demo data, make the log's signing key (under var/) and sign every log's head."""
     from django.core.management import call_command
+
+    from prongsai.audit.checkpoint import checkpoint
+    from prongsai.audit.keys import ensure_signer
 
     call_command("migrate", interactive=False, verbosity=0)
     load_demo_plan()
     for loader in demo_loaders():
         loader()
-    return ensure_demo_users()
+    users = ensure_demo_users()
+    ensure_signer()
+    checkpoint()
+    return users
 
 
 def demo_command(args: argparse.Namespace) -> int:

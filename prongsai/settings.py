@@ -62,6 +62,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every page needs a signed-in user unless its view says @login_not_required (sign-in, public
+    # survey links, the coming public portal): one behaviour for signed-out visitors everywhere.
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -160,6 +163,14 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 # Public survey links: answers accepted per link per minute (a limit on the link, never on an address).
 SURVEY_POSTS_PER_MINUTE = envint("SURVEY_POSTS_PER_MINUTE", 60)
+
+# The change log. Each organisation's log head is signed with an Ed25519 key kept in a file, never in the
+# database; the newest checkpoint of each log is also kept in AUDIT_WITNESS_DIR, outside the database.
+# In production put both on storage the database administrator cannot write.
+AUDIT_ORIGIN = envstr("PRONGSAI_AUDIT_ORIGIN", "prongsai.local")
+AUDIT_KEY_FILE = envstr("PRONGSAI_AUDIT_KEY_FILE", str(VAR_DIR / "audit-signing.key"))
+AUDIT_VERIFIER_KEY = envstr("PRONGSAI_AUDIT_VERIFIER_KEY", "")
+AUDIT_WITNESS_DIR = envstr("PRONGSAI_AUDIT_WITNESS_DIR", str(VAR_DIR / "checkpoints"))
 
 # Documents: the font family used for the official plan document (TH Sarabun New compatible).
 DOCUMENT_FONT = envstr("PRONGSAI_DOCUMENT_FONT", "Laksaman")

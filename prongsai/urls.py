@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 urlpatterns = [
     path("", include("prongsai.accounts.urls")),
@@ -7,6 +9,6 @@ urlpatterns = [
     path("o/<slug:org>/plans/<slug:plan>/", include("prongsai.documents.urls")),
     path("o/<slug:org>/ita/", include("prongsai.ita.urls")),
     path("s/", include("prongsai.ita.public_urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import auth
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -39,6 +39,7 @@ class SignInForm(AuthenticationForm):
             raise
 
 
+@login_not_required
 @sensitive_post_parameters("password")
 def login(request: HttpRequest) -> HttpResponse:
     next_url = request.POST.get("next") or request.GET.get("next") or ""

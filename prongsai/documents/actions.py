@@ -1,56 +1,63 @@
-"""Writing the stored PDF of a published plan: one transaction, one audit row."""
+"""Publishing a plan revision together with its official PDF: one transaction, one audited entry.
+
+The PDF is laid out before the transaction (it reads only an approved revision, which no one can
+edit), then the status change, the stored PDF and its SHA-256 are written and logged together. A crash
+at any point leaves either an approved plan with nothing stored, or a published plan with its document
+and its entry — never a published plan without its PDF.
+"""
 
 from __future__ import annotations
 
+import copy
 import hashlib
-import logging
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from prongsai.audit.log import record
+from prongsai.audit.state import change
 from prongsai.documents.models import PublishedDocument
 from prongsai.documents.pdf import render_pdf
+from prongsai.organizations.access import Actor, Permission, authorize
 from prongsai.plans.models import Plan, PlanStatus
 
-logger = logging.getLogger(__name__)
 
-
-def store_published_pdf(plan: Plan) -> PublishedDocument:
-    """The stored PDF of published ``plan``, rendered and stored now when it has none yet.
-
-    Rendering happens outside the transaction (it reads only a published, hence frozen, revision); the
-    row is written under a lock so two callers store one PDF.
-    """
-    existing = PublishedDocument.objects.filter(plan=plan).first()
-    if existing is not None:
-        return existing
-    if plan.status != PlanStatus.PUBLISHED:
-        raise ValueError(f"{plan} is not published")
-    pdf = render_pdf(plan)
+def publish_plan(actor: Actor, plan: Plan) -> Plan:
+    """Publish approved ``plan`` and store its PDF as published, or change nothing."""
+    access = authorize(actor, plan.organization, Permission.APPROVE_PLAN)
+    plan = Plan.objects.select_related("organization", "approved_by").get(pk=plan.pk)
+    if plan.status != PlanStatus.APPROVED:
+        raise ValidationError(_("ต้องอนุมัติแผนก่อนจึงจะประกาศได้"))
+    published_at = timezone.now()
+    as_published = copy.copy(plan)
+    as_published.status = PlanStatus.PUBLISHED
+    as_published.published_at = published_at
+    as_published.published_by = access.user
+    pdf = render_pdf(as_published)
     digest = hashlib.sha256(pdf).hexdigest()
     with transaction.atomic():
-        Plan.objects.select_for_update().filter(pk=plan.pk).first()
-        document, created = PublishedDocument.objects.get_or_create(
-            plan=plan, defaults={"pdf": pdf, "sha256": digest, "size": len(pdf)}
+        locked = Plan.objects.select_for_update().select_related("organization").get(pk=plan.pk)
+        if locked.status != PlanStatus.APPROVED or locked.approved_at != plan.approved_at:
+            # Returned to draft (and perhaps approved again) while the PDF was being laid out.
+            raise ValidationError(_("แผนเปลี่ยนไประหว่างการประกาศ โปรดลองอีกครั้ง"))
+        locked.status = PlanStatus.PUBLISHED
+        locked.published_at = published_at
+        locked.published_by = access.user
+        locked.save(update_fields=["status", "published_at", "published_by"])
+        document = PublishedDocument.objects.create(plan=locked, pdf=pdf, sha256=digest, size=len(pdf))
+        record(
+            access,
+            "plan.publish",
+            params={"revision": locked.revision, "sha256": digest},
+            changes=[change(locked), change(document)],
+            plan_key=locked.key,
         )
-        if created:
-            record(
-                actor=None,
-                organization=plan.organization,
-                action="document.store",
-                target=document,
-                plan_key=plan.key,
-                summary=_("เก็บเอกสาร PDF ของแผนที่ประกาศ ฉบับแก้ไขที่ %(revision)s") % {"revision": plan.revision},
-                after={"revision": plan.revision, "sha256": digest, "size": len(pdf)},
-            )
-    return document
+    return locked
 
 
-def on_plan_published(sender: object, plan_id: int, **kwargs: object) -> None:
-    """Receiver of ``plan_published``: store the PDF as published. A failure is logged, not raised — the
-    plan is published either way, and the first download stores the PDF instead."""
-    try:
-        store_published_pdf(Plan.objects.select_related("organization").get(pk=plan_id))
-    except Exception:
-        logger.exception("could not store the PDF of published plan %s", plan_id)
+def published_pdf(plan: Plan) -> bytes | None:
+    """The PDF stored when ``plan`` was published, exactly as stored; None if it has none."""
+    document = PublishedDocument.objects.filter(plan=plan).only("pdf").first()
+    return None if document is None else bytes(document.pdf)

@@ -5,8 +5,6 @@ class DocumentsConfig(AppConfig):
     name = "prongsai.documents"
 
     def ready(self) -> None:
-        from prongsai.documents import checks  # noqa: F401  (registers the system checks)
-        from prongsai.documents.actions import on_plan_published
-        from prongsai.plans.signals import plan_published
+        from prongsai.documents import audit_state, checks  # noqa: F401  (checks registers the system checks)
 
-        plan_published.connect(on_plan_published, dispatch_uid="documents.store_published_pdf")
+        audit_state.register()

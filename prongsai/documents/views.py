@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
-from prongsai.documents.actions import store_published_pdf
+from prongsai.documents.actions import published_pdf
 from prongsai.documents.pdf import render_pdf
 from prongsai.documents.word import render_docx
 from prongsai.plans.access import get_plan
@@ -29,7 +29,8 @@ def plan_document(
     found = get_plan(request.user, org, plan, int(rev) if rev is not None else None).plan
     if fmt == "pdf":
         # A published revision is served exactly as stored, so its SHA-256 matches the one shown.
-        body = store_published_pdf(found).pdf if found.status == PlanStatus.PUBLISHED else render_pdf(found)
+        stored = published_pdf(found) if found.status == PlanStatus.PUBLISHED else None
+        body = stored if stored is not None else render_pdf(found)
     else:
         body = render_docx(found)
     response = HttpResponse(bytes(body), content_type=CONTENT_TYPES[fmt])

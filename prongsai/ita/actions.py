@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.models import User as UserModel
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -22,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from prongsai.audit.log import record
+from prongsai.audit.state import change, changes, removal
 from prongsai.ita import catalog, survey_scores, tabular
 from prongsai.ita.catalog import CHECKLIST_TOOL, HUNDRED, SURVEY_TOOLS
 from prongsai.ita.models import (
@@ -38,9 +38,8 @@ from prongsai.ita.models import (
     Via,
 )
 from prongsai.ita.scoring import round4
+from prongsai.organizations.access import Actor, Permission, authorize
 from prongsai.organizations.models import Organization
-
-User = UserModel | None
 
 TICKET_SALT = "prongsai.ita.survey-ticket"
 TICKET_MAX_AGE = 12 * 60 * 60  # a form left open over a working day still submits
@@ -64,28 +63,12 @@ def _load_model(model_key: str) -> catalog.ItaModel:
         raise ValidationError({"model_key": _("ไม่พบแบบการประเมิน %(key)s") % {"key": model_key}}) from None
 
 
-def assessment_snapshot(assessment: Assessment) -> dict[str, Any]:
-    return {
-        "year": assessment.year,
-        "model": assessment.model_key,
-        "source": assessment.source,
-        "published_total": None if assessment.published_total is None else str(assessment.published_total),
-        "scores": {
-            row.key: {
-                "score": str(row.score),
-                "published_points": None if row.published_points is None else str(row.published_points),
-            }
-            for row in assessment.scores.all()
-        },
-    }
-
-
 # --- Published results -----------------------------------------------------------------------------
 
 
 @transaction.atomic
 def record_assessment(
-    actor: User,
+    actor: Actor,
     organization: Organization,
     *,
     year: int,
@@ -96,6 +79,7 @@ def record_assessment(
     note: str = "",
 ) -> Assessment:
     """Record the results the NACC published for ``organization`` in ``year``, as published."""
+    access = authorize(actor, organization, Permission.EDIT_ITA)
     model = _load_model(model_key)
     _check_year(year)
     published_points = published_points or {}
@@ -136,7 +120,7 @@ def record_assessment(
         source=Source.PUBLISHED,
         published_total=published_total,
         note=note,
-        created_by=actor if actor is not None and actor.pk else None,
+        created_by=access.user,
     )
     assessment.full_clean()
     assessment.save()
@@ -149,51 +133,28 @@ def record_assessment(
         )
         for part in model.parts
     )
-    record(
-        actor=actor,
-        organization=organization,
-        action="ita.assessment.record",
-        target=assessment,
-        summary=_("บันทึกผลการประเมิน ITA ปี %(year)s") % {"year": year},
-        after=assessment_snapshot(assessment),
-    )
+    record(access, "ita.assessment.record", params={"year": year}, changes=[change(assessment)])
     return assessment
 
 
 @transaction.atomic
-def delete_assessment(actor: User, assessment: Assessment) -> None:
+def delete_assessment(actor: Actor, assessment: Assessment) -> None:
+    access = authorize(actor, assessment.organization, Permission.EDIT_ITA)
     if assessment.source != Source.PUBLISHED:
         raise ValidationError(_("ลบได้เฉพาะผลที่บันทึกจากประกาศ ผลของรอบประเมินตนเองเป็นหลักฐานของรอบนั้น"))
-    before = assessment_snapshot(assessment)
-    organization = assessment.organization
-    record(
-        actor=actor,
-        organization=organization,
-        action="ita.assessment.delete",
-        target=assessment,
-        summary=_("ลบผลการประเมิน ITA ปี %(year)s") % {"year": assessment.year},
-        before=before,
-    )
+    record(access, "ita.assessment.delete", params={"year": assessment.year}, changes=[removal(assessment)])
     assessment.delete()
 
 
 # --- Self-assessment rounds ------------------------------------------------------------------------
 
 
-def round_snapshot(survey_round: SurveyRound) -> dict[str, Any]:
-    return {
-        "year": survey_round.year,
-        "model": survey_round.model_key,
-        "title": survey_round.title,
-        "status": survey_round.status,
-    }
-
-
 @transaction.atomic
 def open_round(
-    actor: User, organization: Organization, *, year: int, title: str, model_key: str = "ita-2562"
+    actor: Actor, organization: Organization, *, year: int, title: str, model_key: str = "ita-2562"
 ) -> SurveyRound:
     """A new round with a public link per questionnaire and an empty OIT checklist."""
+    access = authorize(actor, organization, Permission.EDIT_ITA)
     model = _load_model(model_key)
     _check_year(year)
     if not model.has_surveys:
@@ -208,7 +169,7 @@ def open_round(
         year=year,
         model_key=model.key,
         title=title,
-        opened_by=actor if actor is not None and actor.pk else None,
+        opened_by=access.user,
     )
     survey_round.full_clean()
     survey_round.save()
@@ -226,12 +187,14 @@ def open_round(
         OitEntry(round=survey_round, item=key) for key in questionnaires[CHECKLIST_TOOL].item_keys
     )
     record(
-        actor=actor,
-        organization=organization,
-        action="ita.round.open",
-        target=survey_round,
-        summary=_("เปิดรอบประเมินตนเอง %(title)s") % {"title": title},
-        after=round_snapshot(survey_round),
+        access,
+        "ita.round.open",
+        params={"title": title},
+        changes=[
+            change(survey_round),
+            *changes(survey_round.links.order_by("tool")),
+            *changes(survey_round.oit_entries.order_by("id")),
+        ],
     )
     return survey_round
 
@@ -291,21 +254,15 @@ def submit_answers(link: SurveyLink, ticket: str, choices: Mapping[str, int]) ->
     Answer.objects.bulk_create(
         Answer(round=survey_round, response=response, item=key, points=value) for key, value in points.items()
     )
-    record(
-        actor=None,
-        organization=survey_round.organization,
-        action="ita.answer",
-        target=link,
-        summary=_("ได้รับคำตอบแบบสำรวจ %(tool)s หนึ่งชุด") % {"tool": link.tool},
-    )
     return response
 
 
 @transaction.atomic
 def import_responses(
-    actor: User, survey_round: SurveyRound, tool: str, content: bytes, filename: str = ""
+    actor: Actor, survey_round: SurveyRound, tool: str, content: bytes, filename: str = ""
 ) -> int:
     """Store every respondent of a CSV/XLSX file, or nothing: ``tabular.ImportRefused`` lists every problem."""
+    access = authorize(actor, survey_round.organization, Permission.EDIT_ITA)
     if tool not in SURVEY_TOOLS:
         raise ValidationError({"tool": _("เลือกแบบสำรวจ IIT หรือ EIT")})
     survey_round = _lock_open_round(survey_round)
@@ -325,13 +282,9 @@ def import_responses(
         batch_size=5000,
     )
     record(
-        actor=actor,
-        organization=survey_round.organization,
-        action="ita.responses.import",
-        target=survey_round,
-        summary=_("นำเข้าคำตอบแบบสำรวจ %(tool)s %(count)s ชุด จากไฟล์ %(file)s")
-        % {"tool": tool, "count": len(respondents), "file": filename or "-"},
-        after={"tool": tool, "respondents": len(respondents), "file": filename},
+        access,
+        "ita.responses.import",
+        params={"tool": tool, "count": len(respondents), "file": filename or "-"},
     )
     return len(respondents)
 
@@ -343,17 +296,18 @@ class OitChange:
 
 
 @transaction.atomic
-def update_oit_checklist(actor: User, survey_round: SurveyRound, changes: Mapping[str, OitChange]) -> int:
+def update_oit_checklist(actor: Actor, survey_round: SurveyRound, updates: Mapping[str, OitChange]) -> int:
     """Set the URL and completeness of OIT items; returns how many changed. Errors are keyed by item."""
+    access = authorize(actor, survey_round.organization, Permission.EDIT_ITA)
     survey_round = _lock_open_round(survey_round)
     entries = {entry.item: entry for entry in survey_round.oit_entries.select_for_update()}
     validate_url = URLValidator(schemes=["http", "https"])
     errors: dict[str, list[str]] = {}
-    for key, change in changes.items():
+    for key, update in updates.items():
         if key not in entries:
             errors.setdefault(key, []).append(_("ไม่มีรายการ %(item)s ในแบบตรวจ OIT") % {"item": key})
             continue
-        url = change.url.strip()
+        url = update.url.strip()
         if url:
             try:
                 validate_url(url)
@@ -361,43 +315,36 @@ def update_oit_checklist(actor: User, survey_round: SurveyRound, changes: Mappin
                 errors.setdefault(key, []).append(
                     _("%(item)s: ที่อยู่เว็บต้องขึ้นต้นด้วย http:// หรือ https://") % {"item": key}
                 )
-        if change.complete and not url:
+        if update.complete and not url:
             errors.setdefault(key, []).append(
                 _("%(item)s: ใส่ที่อยู่เว็บของข้อมูลที่เผยแพร่ก่อนทำเครื่องหมายว่าครบถ้วน") % {"item": key}
             )
     if errors:
         raise ValidationError(errors)
-    before: dict[str, Any] = {}
-    after: dict[str, Any] = {}
     changed: list[OitEntry] = []
-    for key, change in changes.items():
+    for key, update in updates.items():
         entry = entries[key]
-        url = change.url.strip()
-        if entry.url == url and entry.complete == change.complete:
+        url = update.url.strip()
+        if entry.url == url and entry.complete == update.complete:
             continue
-        before[key] = {"url": entry.url, "complete": entry.complete}
-        entry.url, entry.complete = url, change.complete
-        entry.updated_by = actor if actor is not None and actor.pk else None
+        entry.url, entry.complete = url, update.complete
+        entry.updated_by = access.user
         entry.updated_at = timezone.now()
-        after[key] = {"url": entry.url, "complete": entry.complete}
         changed.append(entry)
     if changed:
         OitEntry.objects.bulk_update(changed, ["url", "complete", "updated_by", "updated_at"])
-        record(
-            actor=actor,
-            organization=survey_round.organization,
-            action="ita.oit.update",
-            target=survey_round,
-            summary=_("ปรับปรุงแบบตรวจ OIT %(count)s รายการ") % {"count": len(changed)},
-            before=before,
-            after=after,
-        )
+        record(access, "ita.oit.update", params={"count": len(changed)}, changes=changes(changed))
     return len(changed)
 
 
 @transaction.atomic
-def close_round(actor: User, survey_round: SurveyRound) -> Assessment:
-    """Stop taking answers and store the round's scores as a self-assessment result."""
+def close_round(actor: Actor, survey_round: SurveyRound) -> Assessment:
+    """Stop taking answers and store the round's scores as a self-assessment result.
+
+    The log gets the round's totals (respondents per questionnaire) and its scores, never the answers
+    one by one: entries carry times and an order, and anonymous answers must have neither.
+    """
+    access = authorize(actor, survey_round.organization, Permission.EDIT_ITA)
     survey_round = _lock_open_round(survey_round)
     scores = survey_scores.score_round(survey_round)
     missing = survey_scores.missing_parts(survey_round, scores)
@@ -405,7 +352,7 @@ def close_round(actor: User, survey_round: SurveyRound) -> Assessment:
         names = ", ".join(survey_round.model.part(key).name_th for key in missing)
         raise ValidationError(_("ยังปิดรอบไม่ได้: ยังไม่มีคำตอบสำหรับตัวชี้วัด %(names)s") % {"names": names})
     survey_round.status = RoundStatus.CLOSED
-    survey_round.closed_by = actor if actor is not None and actor.pk else None
+    survey_round.closed_by = access.user
     survey_round.closed_at = timezone.now()
     survey_round.save(update_fields=["status", "closed_by", "closed_at"])
     assessment = Assessment.objects.create(
@@ -422,12 +369,9 @@ def close_round(actor: User, survey_round: SurveyRound) -> Assessment:
         for key in survey_round.model.keys
     )
     record(
-        actor=actor,
-        organization=survey_round.organization,
-        action="ita.round.close",
-        target=survey_round,
-        summary=_("ปิดรอบประเมินตนเอง %(title)s และบันทึกผล") % {"title": survey_round.title},
-        before={"status": RoundStatus.OPEN},
-        after=assessment_snapshot(assessment),
+        access,
+        "ita.round.close",
+        params={"title": survey_round.title},
+        changes=[change(survey_round), change(assessment)],
     )
     return assessment

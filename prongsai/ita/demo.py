@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from prongsai.ita import actions
 from prongsai.ita.models import Assessment, Source
+from prongsai.organizations.access import SystemActor
 from prongsai.organizations.models import Organization
 
 DEMO_ORG = "wangphai"
@@ -19,6 +20,7 @@ DEMO_SCORES = {
     "work_integrity": ("60.48", "10.89"),
 }
 DEMO_TOTAL = Decimal("78.54")
+DEMO_ACTOR = SystemActor("demo")
 
 
 def load_demo_ita() -> bool:
@@ -29,7 +31,7 @@ def load_demo_ita() -> bool:
     if Assessment.objects.filter(organization=organization, year=DEMO_YEAR, source=Source.PUBLISHED).exists():
         return False
     actions.record_assessment(
-        None,
+        DEMO_ACTOR,
         organization,
         year=DEMO_YEAR,
         model_key="ita-2560",

@@ -8,6 +8,7 @@ ticket in the form, whose digest alone is stored once used.
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -27,6 +28,7 @@ def _cookie_name(link: SurveyLink) -> str:
     return f"ita_answered_{link.pk}"
 
 
+@login_not_required
 @never_cache
 @require_http_methods(["GET", "POST"])
 def survey(request: HttpRequest, token: str) -> HttpResponse:

@@ -25,7 +25,7 @@ from prongsai.ita.forms import AssessmentForm, ImportForm, ModelChoiceForm, OitF
 from prongsai.ita.models import Assessment, Source, SurveyLink, SurveyRound
 from prongsai.ita.scoring import Result, compute
 from prongsai.lib.thai import fiscal_year_of
-from prongsai.organizations.access import EDITORS, Access, get_access
+from prongsai.organizations.access import Access, Permission, get_access
 
 MAX_PROBLEMS_SHOWN = 200
 
@@ -67,7 +67,7 @@ def _actor(request: HttpRequest) -> User:
 
 
 def _can_edit(access: Access) -> bool:
-    return access.role in EDITORS
+    return access.may_edit_ita
 
 
 # --- Presentation ----------------------------------------------------------------------------------
@@ -160,7 +160,7 @@ def assessment_detail(request: HttpRequest, org: str, assessment_id: int) -> Htt
 
 @require_http_methods(["GET", "POST"])
 def assessment_new(request: HttpRequest, org: str) -> HttpResponse:
-    access = get_access(request.user, org, *EDITORS)
+    access = get_access(request.user, org, Permission.EDIT_ITA)
     chooser = ModelChoiceForm(request.GET or None)
     model_key = request.POST.get("model") or request.GET.get("model") or ""
     try:
@@ -206,7 +206,7 @@ def assessment_new(request: HttpRequest, org: str) -> HttpResponse:
 
 @require_POST
 def assessment_delete(request: HttpRequest, org: str, assessment_id: int) -> HttpResponse:
-    _access, assessment = _get_assessment(request.user, org, assessment_id, *EDITORS)
+    _access, assessment = _get_assessment(request.user, org, assessment_id, Permission.EDIT_ITA)
     try:
         actions.delete_assessment(_actor(request), assessment)
     except ValidationError as error:
@@ -221,7 +221,7 @@ def assessment_delete(request: HttpRequest, org: str, assessment_id: int) -> Htt
 
 @require_http_methods(["GET", "POST"])
 def round_new(request: HttpRequest, org: str) -> HttpResponse:
-    access = get_access(request.user, org, *EDITORS)
+    access = get_access(request.user, org, Permission.EDIT_ITA)
     form = RoundForm(request.POST or None, year=fiscal_year_of(timezone.localdate()))
     if request.method == "POST" and form.is_valid():
         try:
@@ -317,7 +317,7 @@ def round_oit(request: HttpRequest, org: str, round_id: int) -> HttpResponse:
     access, survey_round = _get_round(request.user, org, round_id)
     can_edit = _can_edit(access) and survey_round.is_open
     if request.method == "POST" and not can_edit:
-        get_access(request.user, org, *EDITORS)  # 403 for readers
+        get_access(request.user, org, Permission.EDIT_ITA)  # 403 for readers
         messages.error(request, _("รอบการประเมินนี้ปิดแล้ว"))
         return redirect("ita_round_oit", org=org, round_id=round_id)
     questionnaire = survey_scores.questionnaire_for(survey_round, CHECKLIST_TOOL)
@@ -357,7 +357,7 @@ def round_oit(request: HttpRequest, org: str, round_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def round_import(request: HttpRequest, org: str, round_id: int) -> HttpResponse:
-    access, survey_round = _get_round(request.user, org, round_id, *EDITORS)
+    access, survey_round = _get_round(request.user, org, round_id, Permission.EDIT_ITA)
     form = ImportForm(request.POST or None, request.FILES or None)
     problems: list[tabular.Problem] = []
     if request.method == "POST" and form.is_valid():
@@ -392,7 +392,7 @@ def round_import(request: HttpRequest, org: str, round_id: int) -> HttpResponse:
 
 @require_POST
 def round_close(request: HttpRequest, org: str, round_id: int) -> HttpResponse:
-    _access, survey_round = _get_round(request.user, org, round_id, *EDITORS)
+    _access, survey_round = _get_round(request.user, org, round_id, Permission.EDIT_ITA)
     try:
         assessment = actions.close_round(_actor(request), survey_round)
     except ValidationError as error:

@@ -1,45 +1,187 @@
-"""The one way views reach tenant data: the organisation and the caller's membership, or 404.
+"""Who may do what in which organisation: the one place both views and actions ask.
 
-A user who is not a member of the organisation gets 404, never 403, so that the existence of
-another organisation's data is not revealed. A member whose role does not allow an action gets 403.
+``get_access`` is how views reach tenant data: the organisation and the caller's access to it, or 404.
+A user who is not a member of the organisation gets 404, never 403, so that the existence of another
+organisation's data is not revealed. A member whose role does not allow an action gets 403.
+
+``authorize`` is how actions check their caller: every write names the permission it needs, so the
+pages, the command line, the admin and the coming API share one rule. The command line, the demo
+loader and the importer act as a named ``SystemActor``, which the log records by that name.
+
+An ``Access`` is a role over a scope: today a membership of one organisation; an oversight grant over
+many organisations (a province, the country) will resolve to the same object. Templates ask it
+("may I edit?") instead of reading a membership's fields.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from prongsai.organizations.models import Membership, Organization, Role
 
+class Permission(StrEnum):
+    READ = "read"  # the organisation's private pages: plans, drafts, ITA
+    EDIT_PLAN = "plan.edit"  # write drafts, start revisions
+    APPROVE_PLAN = "plan.approve"  # approve, return to draft, publish
+    READ_HISTORY = "history.read"  # the change log with its details
+    EDIT_ITA = "ita.edit"  # record results, run self-assessment rounds
+    MANAGE_MEMBERS = "members.manage"  # grant and remove roles
+
+
+ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
+    Role.PLANNER: frozenset({Permission.READ, Permission.EDIT_PLAN, Permission.EDIT_ITA, Permission.READ_HISTORY}),
+    Role.APPROVER: frozenset(
+        {
+            Permission.READ,
+            Permission.EDIT_PLAN,
+            Permission.APPROVE_PLAN,
+            Permission.READ_HISTORY,
+            Permission.EDIT_ITA,
+        }
+    ),
+    Role.AUDITOR: frozenset({Permission.READ, Permission.READ_HISTORY}),
+    Role.VIEWER: frozenset({Permission.READ}),
+}
+
+
+@dataclass(frozen=True)
+class SystemActor:
+    """A change made by the installation itself (command line, demo loader, importer), not by a person.
+
+    ``name`` is recorded in the log as ``system:<name>``; only code can make one, never a request.
+    """
+
+    name: str
+
+    @property
+    def label(self) -> str:
+        return f"system:{self.name}"
+
 
 @dataclass(frozen=True)
 class Access:
+    """A caller's role over an organisation, and what that lets them do there."""
+
     organization: Organization
-    membership: Membership
+    user: User | None
+    role: str  # a Role value, or "system"
+    permissions: frozenset[Permission]
+    membership: Membership | None = None
+    system: SystemActor | None = None
+
+    def may(self, permission: Permission) -> bool:
+        return permission in self.permissions
+
+    def require(self, permission: Permission) -> None:
+        if not self.may(permission):
+            raise PermissionDenied(permission.value)
+
+    # Questions templates ask.
+    @property
+    def may_edit_plans(self) -> bool:
+        return self.may(Permission.EDIT_PLAN)
 
     @property
-    def role(self) -> str:
-        return self.membership.role
+    def may_approve(self) -> bool:
+        return self.may(Permission.APPROVE_PLAN)
+
+    @property
+    def may_read_history(self) -> bool:
+        return self.may(Permission.READ_HISTORY)
+
+    @property
+    def may_edit_ita(self) -> bool:
+        return self.may(Permission.EDIT_ITA)
+
+    @property
+    def role_label(self) -> str:
+        return str(Role(self.role).label) if self.role in Role.values else self.role
+
+    @property
+    def actor_label(self) -> str:
+        """How the log names the caller: the user name, or ``system:<name>``."""
+        if self.system is not None:
+            return self.system.label
+        return self.user.get_username() if self.user is not None else ""
 
 
-def get_access(user: AbstractBaseUser | AnonymousUser, org_slug: str, *roles: Role) -> Access:
-    """The caller's access to organisation ``org_slug``; 404 for outsiders, 403 for a role not in ``roles``."""
+# Who an action acts for: a signed-in user, an access a view already resolved, or the system.
+Actor = User | Access | SystemActor
+
+
+def _membership_access(membership: Membership) -> Access:
+    return Access(
+        organization=membership.organization,
+        user=membership.user,
+        role=membership.role,
+        permissions=ROLE_PERMISSIONS.get(membership.role, frozenset()),
+        membership=membership,
+    )
+
+
+def system_access(actor: SystemActor, organization: Organization) -> Access:
+    return Access(
+        organization=organization,
+        user=None,
+        role="system",
+        permissions=frozenset(Permission),
+        system=actor,
+    )
+
+
+def get_access(user: AbstractBaseUser | AnonymousUser, org_slug: str, *needed: Permission) -> Access:
+    """The caller's access to organisation ``org_slug``; 404 for outsiders, 403 without ``needed``."""
     if not user.is_authenticated:
         raise Http404
     membership = (
-        Membership.objects.select_related("organization")
+        Membership.objects.select_related("organization", "user")
         .filter(user_id=user.pk, organization__slug=org_slug)
         .first()
     )
     if membership is None:
         raise Http404
-    if roles and membership.role not in roles:
-        raise PermissionDenied
-    return Access(organization=membership.organization, membership=membership)
+    access = _membership_access(membership)
+    for permission in needed:
+        access.require(permission)
+    return access
 
 
-EDITORS = (Role.PLANNER, Role.APPROVER)
-HISTORY_READERS = (Role.AUDITOR, Role.APPROVER)
+def authorize(actor: Actor, organization: Organization, permission: Permission) -> Access:
+    """The access ``actor`` has to ``organization`` if it includes ``permission``; PermissionDenied otherwise.
+
+    Actions call this first. A user's membership is looked up afresh (one query), so a role removed a
+    moment ago no longer counts; an ``Access`` a view already holds is reused when it is for the same
+    organisation.
+    """
+    if isinstance(actor, SystemActor):
+        return system_access(actor, organization)
+    if isinstance(actor, Access):
+        if actor.organization.pk != organization.pk:
+            raise PermissionDenied("another organisation")
+        access = actor
+    else:
+        if actor is None or not actor.is_authenticated:
+            raise PermissionDenied("anonymous")
+        membership = (
+            Membership.objects.select_related("user").filter(user_id=actor.pk, organization=organization).first()
+        )
+        if membership is not None:
+            membership.organization = organization
+            access = _membership_access(membership)
+        elif actor.is_active and actor.is_superuser:
+            # The installation's administrators manage organisations and memberships, and nothing else.
+            access = Access(
+                organization=organization,
+                user=actor,
+                role="admin",
+                permissions=frozenset({Permission.MANAGE_MEMBERS}),
+            )
+        else:
+            raise PermissionDenied("not a member")
+    access.require(permission)
+    return access

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.http import Http404
 
-from prongsai.organizations.access import Access, get_access
-from prongsai.organizations.models import Role
+from prongsai.organizations.access import Access, Permission, get_access
 from prongsai.plans.models import Plan
 
 
@@ -28,10 +27,10 @@ def get_plan(
     org_slug: str,
     plan_slug: str,
     revision: int | None = None,
-    *roles: Role,
+    *needed: Permission,
 ) -> PlanAccess:
     """The plan revision (the latest when ``revision`` is None) if the caller may see it, else 404/403."""
-    access = get_access(user, org_slug, *roles)
+    access = get_access(user, org_slug, *needed)
     revisions = Plan.objects.filter(organization=access.organization, slug=plan_slug).order_by("-revision")
     latest = revisions.first()
     if latest is None:

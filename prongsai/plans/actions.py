@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.models import User as UserModel
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -19,8 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from prongsai.audit.log import record
+from prongsai.audit.state import Change, change, removal
+from prongsai.organizations.access import Access, Actor, Permission, authorize
 from prongsai.organizations.models import Organization
 from prongsai.plans import part1
+from prongsai.plans.audit_state import content_changes
 from prongsai.plans.models import (
     Dimension,
     Indicator,
@@ -33,8 +35,6 @@ from prongsai.plans.models import (
     PlanStatus,
 )
 from prongsai.plans.structure import load_template
-
-User = UserModel | None
 
 
 @dataclass
@@ -81,18 +81,6 @@ def _lock(plan: Plan) -> Plan:
 # --- Plans -----------------------------------------------------------------------------------------
 
 
-def plan_snapshot(plan: Plan) -> dict[str, Any]:
-    return {
-        "slug": plan.slug,
-        "revision": plan.revision,
-        "title": plan.title,
-        "first_year": plan.first_year,
-        "last_year": plan.last_year,
-        "status": plan.status,
-        "digits": plan.digits,
-    }
-
-
 def _build_structure(plan: Plan, template_key: str) -> None:
     template = load_template(template_key)
     position = 0
@@ -124,7 +112,7 @@ def _build_structure(plan: Plan, template_key: str) -> None:
 
 @transaction.atomic
 def create_plan(
-    actor: User,
+    actor: Actor,
     organization: Organization,
     *,
     slug: str,
@@ -134,6 +122,7 @@ def create_plan(
     template_key: str = "dla-2561-2564",
     digits: str = "thai",
 ) -> Plan:
+    access = authorize(actor, organization, Permission.EDIT_PLAN)
     try:
         load_template(template_key)
     except LookupError:
@@ -154,131 +143,83 @@ def create_plan(
     plan.full_clean()
     plan.save()
     _build_structure(plan, template_key)
-    record(
-        actor=actor,
-        organization=organization,
-        action="plan.create",
-        target=plan,
-        plan_key=plan.key,
-        summary=_("สร้างแผน %(title)s") % {"title": title},
-        after=plan_snapshot(plan),
-    )
+    record(access, "plan.create", params={"title": title}, changes=content_changes(plan), plan_key=plan.key)
     return plan
 
 
 @transaction.atomic
-def update_plan_settings(actor: User, plan: Plan, *, title: str, digits: str) -> Plan:
+def update_plan_settings(actor: Actor, plan: Plan, *, title: str, digits: str) -> Plan:
+    access = authorize(actor, plan.organization, Permission.EDIT_PLAN)
     plan = _lock(plan)
-    before = plan_snapshot(plan)
     plan.title = title
     plan.digits = digits
     plan.full_clean()
     plan.save(update_fields=["title", "digits"])
-    record(
-        actor=actor,
-        organization=plan.organization,
-        action="plan.update",
-        target=plan,
-        plan_key=plan.key,
-        summary=_("แก้ไขข้อมูลแผน"),
-        before=before,
-        after=plan_snapshot(plan),
-    )
+    record(access, "plan.update", params={"title": title}, changes=[change(plan)], plan_key=plan.key)
     return plan
 
 
 def _transition(
-    actor: User,
+    access: Access,
     plan: Plan,
     *,
     source: PlanStatus,
     target: PlanStatus,
     stamp: dict[str, Any],
-    action: str,
-    summary: str,
+    event: str,
     refusal: str,
 ) -> Plan:
     """Move ``plan`` from status ``source`` to ``target`` under a row lock, setting ``stamp`` fields, audited."""
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    plan = Plan.objects.select_for_update().select_related("organization").get(pk=plan.pk)
     if plan.status != source:
         raise ValidationError(refusal)
-    before = plan_snapshot(plan)
     plan.status = target
     for name, value in stamp.items():
         setattr(plan, name, value)
     plan.save(update_fields=["status", *stamp])
-    record(
-        actor=actor,
-        organization=plan.organization,
-        action=action,
-        target=plan,
-        plan_key=plan.key,
-        summary=summary,
-        before=before,
-        after=plan_snapshot(plan),
-    )
+    record(access, event, params={"revision": plan.revision}, changes=[change(plan)], plan_key=plan.key)
     return plan
 
 
-def _actor_or_none(actor: User) -> UserModel | None:
-    return actor if actor is not None and actor.pk else None
-
-
 @transaction.atomic
-def approve_plan(actor: User, plan: Plan) -> Plan:
+def approve_plan(actor: Actor, plan: Plan) -> Plan:
+    access = authorize(actor, plan.organization, Permission.APPROVE_PLAN)
     return _transition(
-        actor,
+        access,
         plan,
         source=PlanStatus.DRAFT,
         target=PlanStatus.APPROVED,
-        stamp={"approved_by": _actor_or_none(actor), "approved_at": timezone.now()},
-        action="plan.approve",
-        summary=_("อนุมัติแผน"),
+        stamp={"approved_by": access.user, "approved_at": timezone.now()},
+        event="plan.approve",
         refusal=_("อนุมัติได้เฉพาะแผนฉบับร่าง"),
     )
 
 
 @transaction.atomic
-def return_to_draft(actor: User, plan: Plan) -> Plan:
+def return_to_draft(actor: Actor, plan: Plan) -> Plan:
+    access = authorize(actor, plan.organization, Permission.APPROVE_PLAN)
     return _transition(
-        actor,
+        access,
         plan,
         source=PlanStatus.APPROVED,
         target=PlanStatus.DRAFT,
         stamp={"approved_by": None, "approved_at": None},
-        action="plan.return_to_draft",
-        summary=_("ส่งแผนกลับเป็นฉบับร่าง"),
+        event="plan.return_to_draft",
         refusal=_("ส่งกลับเป็นฉบับร่างได้เฉพาะแผนที่อนุมัติแล้วแต่ยังไม่ประกาศ"),
     )
 
 
-@transaction.atomic
-def publish_plan(actor: User, plan: Plan) -> Plan:
-    plan = _transition(
-        actor,
-        plan,
-        source=PlanStatus.APPROVED,
-        target=PlanStatus.PUBLISHED,
-        stamp={"published_by": _actor_or_none(actor), "published_at": timezone.now()},
-        action="plan.publish",
-        summary=_("ประกาศแผน"),
-        refusal=_("ต้องอนุมัติแผนก่อนจึงจะประกาศได้"),
-    )
-    plan_id = plan.pk
-    transaction.on_commit(lambda: _after_publish(plan_id))
-    return plan
+def publish_plan(actor: Actor, plan: Plan) -> Plan:
+    """Publish approved ``plan`` with its official PDF stored in the same transaction (see documents)."""
+    from prongsai.documents.actions import publish_plan as publish_with_document
 
-
-def _after_publish(plan_id: int) -> None:
-    """Side effects of publishing run after commit (the documents app stores the PDF of the revision)."""
-    from prongsai.plans.signals import plan_published
-
-    plan_published.send(sender=Plan, plan_id=plan_id)
+    return publish_with_document(actor, plan)
 
 
 @transaction.atomic
-def start_revision(actor: User, plan: Plan) -> Plan:
+def start_revision(actor: Actor, plan: Plan) -> Plan:
     """A new draft revision copied from ``plan``; earlier revisions stay as they were, readable."""
+    access = authorize(actor, plan.organization, Permission.EDIT_PLAN)
     latest = Plan.objects.filter(organization=plan.organization, slug=plan.slug).aggregate(Max("revision"))
     if plan.revision != latest["revision__max"]:
         raise ValidationError(_("สร้างฉบับแก้ไขได้จากฉบับล่าสุดเท่านั้น"))
@@ -298,14 +239,11 @@ def start_revision(actor: User, plan: Plan) -> Plan:
     )
     copy_plan_content(plan, new)
     record(
-        actor=actor,
-        organization=plan.organization,
-        action="plan.start_revision",
-        target=new,
+        access,
+        "plan.start_revision",
+        params={"revision": new.revision, "from_revision": plan.revision},
+        changes=content_changes(new),
         plan_key=plan.key,
-        summary=_("สร้างฉบับแก้ไขที่ %(revision)s") % {"revision": new.revision},
-        before=plan_snapshot(plan),
-        after=plan_snapshot(new),
     )
     return new
 
@@ -323,104 +261,77 @@ def _clean_text(text: str, field_name: str = "text") -> str:
 
 
 @transaction.atomic
-def add_part1_entry(actor: User, plan: Plan, section_key: str, text: str) -> Part1Entry:
+def add_part1_entry(actor: Actor, plan: Plan, section_key: str, text: str) -> Part1Entry:
+    access = authorize(actor, plan.organization, Permission.EDIT_PLAN)
     plan = _lock(plan)
     section = part1.section(section_key)
     text = _clean_text(text)
     last = plan.part1_entries.filter(section=section.key).aggregate(Max("position"))["position__max"] or 0
     entry = Part1Entry.objects.create(plan=plan, section=section.key, position=last + 1, text=text)
-    record(
-        actor=actor,
-        organization=plan.organization,
-        action="part1.add",
-        target=entry,
-        plan_key=plan.key,
-        summary=_("เพิ่มข้อความใน %(section)s") % {"section": section.title},
-        after={"section": section.key, "position": entry.position, "text": text},
-    )
+    record(access, "part1.add", params={"section": section.key}, changes=[change(entry)], plan_key=plan.key)
     return entry
 
 
 @transaction.atomic
-def update_part1_entry(actor: User, entry: Part1Entry, text: str) -> Part1Entry:
-    _lock(entry.plan)
+def update_part1_entry(actor: Actor, entry: Part1Entry, text: str) -> Part1Entry:
+    access = authorize(actor, entry.plan.organization, Permission.EDIT_PLAN)
+    plan = _lock(entry.plan)
+    entry = Part1Entry.objects.select_for_update().get(pk=entry.pk, plan=plan)
     text = _clean_text(text)
-    before = {"section": entry.section, "position": entry.position, "text": entry.text}
     entry.text = text
     entry.save(update_fields=["text"])
-    record(
-        actor=actor,
-        organization=entry.plan.organization,
-        action="part1.update",
-        target=entry,
-        plan_key=entry.plan.key,
-        summary=_("แก้ไขข้อความใน %(section)s") % {"section": part1.section(entry.section).title},
-        before=before,
-        after={**before, "text": text},
-    )
+    record(access, "part1.update", params={"section": entry.section}, changes=[change(entry)], plan_key=plan.key)
     return entry
 
 
 @transaction.atomic
-def delete_part1_entry(actor: User, entry: Part1Entry) -> None:
+def delete_part1_entry(actor: Actor, entry: Part1Entry) -> None:
+    access = authorize(actor, entry.plan.organization, Permission.EDIT_PLAN)
     plan = _lock(entry.plan)
-    before = {"section": entry.section, "position": entry.position, "text": entry.text}
+    entry = Part1Entry.objects.get(pk=entry.pk, plan=plan)
+    gone = removal(entry)
+    section = entry.section
     entry.delete()
-    _renumber(Part1Entry.objects.filter(plan=plan, section=before["section"]))
-    record(
-        actor=actor,
-        organization=plan.organization,
-        action="part1.delete",
-        target=None,
-        plan_key=plan.key,
-        summary=_("ลบข้อความใน %(section)s") % {"section": part1.section(str(before["section"])).title},
-        before=before,
-    )
+    moved = _renumber(Part1Entry.objects.filter(plan=plan, section=section))
+    record(access, "part1.delete", params={"section": section}, changes=[gone, *moved], plan_key=plan.key)
 
 
 @transaction.atomic
-def move_part1_entry(actor: User, entry: Part1Entry, offset: int) -> None:
+def move_part1_entry(actor: Actor, entry: Part1Entry, offset: int) -> None:
+    access = authorize(actor, entry.plan.organization, Permission.EDIT_PLAN)
     plan = _lock(entry.plan)
     siblings = list(Part1Entry.objects.filter(plan=plan, section=entry.section).order_by("position"))
-    old = entry.position
-    _move_in(siblings, entry.pk, offset)
-    record(
-        actor=actor,
-        organization=plan.organization,
-        action="part1.move",
-        target=entry,
-        plan_key=plan.key,
-        summary=_("เลื่อนลำดับข้อความใน %(section)s") % {"section": part1.section(entry.section).title},
-        before={"position": old},
-        after={"position": next(e.position for e in siblings if e.pk == entry.pk)},
-    )
+    moved = _move_in(siblings, entry.pk, offset)
+    record(access, "part1.move", params={"section": entry.section}, changes=moved, plan_key=plan.key)
 
 
-def _renumber(queryset: Any) -> None:
-    for index, row in enumerate(queryset.order_by("position"), start=1):
-        if row.position != index:
-            row.position = index
-            row.save(update_fields=["position"])
+def _renumber(queryset: Any) -> list[Change]:
+    """Number the rows 1..n in their order; the changes of the rows that moved."""
+    return _move_in(list(queryset.order_by("position")), None, 0)
 
 
-def _move_in(rows: list[Any], pk: int, offset: int) -> None:
-    """Move row ``pk`` by ``offset`` places within ``rows`` (ordered) and renumber 1..n."""
-    index = next(i for i, row in enumerate(rows) if row.pk == pk)
-    target = max(0, min(len(rows) - 1, index + offset))
-    rows.insert(target, rows.pop(index))
-    for position, row in enumerate(rows, start=1):
-        if row.position != position:
-            row.position = position
-            row.save(update_fields=["position"])
+def _move_in(rows: list[Any], pk: int | None, offset: int) -> list[Change]:
+    """Move row ``pk`` by ``offset`` places within ``rows`` (ordered) and renumber 1..n.
+
+    Positions are unique, so rows are first parked past the end and then given their places.
+    """
+    if pk is not None:
+        index = next(i for i, row in enumerate(rows) if row.pk == pk)
+        target = max(0, min(len(rows) - 1, index + offset))
+        rows.insert(target, rows.pop(index))
+    moving = [(row, position) for position, row in enumerate(rows, start=1) if row.position != position]
+    if not moving:
+        return []
+    park = max([row.position for row in rows] + [len(rows)]) + 1
+    for extra, (row, _position) in enumerate(moving):
+        type(row).objects.filter(pk=row.pk).update(position=park + extra)
+    for row, position in moving:
+        row.position = position
+        row.save(update_fields=["position"])
+    return [change(row) for row, _position in moving]
 
 
 # --- Items -----------------------------------------------------------------------------------------
-
-
-def item_snapshot(item: PlanItem) -> dict[str, Any]:
-    from prongsai.plans.interchange import item_to_dict
-
-    return {"mission": item.mission.code, "position": item.position, **item_to_dict(item)}
 
 
 def validate_item(plan: Plan, data: ItemData) -> None:
@@ -490,8 +401,18 @@ def _check_mission(plan: Plan, mission: Mission) -> None:
         raise ValidationError({"mission": _("ภารกิจนี้ไม่อยู่ในแผนนี้")})
 
 
+def _locked_item(item: PlanItem, plan: Plan) -> PlanItem:
+    """The item read again under the plan's lock, with what its state needs, so nothing is read stale."""
+    return (
+        PlanItem.objects.select_for_update()
+        .prefetch_related("budgets", "indicators")
+        .get(pk=item.pk, plan=plan)
+    )
+
+
 @transaction.atomic
-def add_item(actor: User, plan: Plan, mission: Mission, data: ItemData) -> PlanItem:
+def add_item(actor: Actor, plan: Plan, mission: Mission, data: ItemData) -> PlanItem:
+    access = authorize(actor, plan.organization, Permission.EDIT_PLAN)
     plan = _lock(plan)
     _check_mission(plan, mission)
     validate_item(plan, data)
@@ -500,79 +421,58 @@ def add_item(actor: User, plan: Plan, mission: Mission, data: ItemData) -> PlanI
     _write_item_fields(item, data)
     item.save()
     _write_item_children(item, data)
-    record(
-        actor=actor,
-        organization=plan.organization,
-        action="item.add",
-        target=item,
-        plan_key=plan.key,
-        summary=_("เพิ่ม %(title)s") % {"title": item.title[:200]},
-        after=item_snapshot(item),
-    )
+    record(access, "item.add", params={"title": item.title[:200]}, changes=[change(item)], plan_key=plan.key)
     return item
 
 
 @transaction.atomic
-def update_item(actor: User, item: PlanItem, data: ItemData, mission: Mission | None = None) -> PlanItem:
+def update_item(actor: Actor, item: PlanItem, data: ItemData, mission: Mission | None = None) -> PlanItem:
+    access = authorize(actor, item.plan.organization, Permission.EDIT_PLAN)
     plan = _lock(item.plan)
+    item = _locked_item(item, plan)
     validate_item(plan, data)
-    before = item_snapshot(item)
+    moved: list[Change] = []
     if mission is not None and mission.pk != item.mission_id:
         _check_mission(plan, mission)
-        old_mission = item.mission
+        old_mission_id = item.mission_id
         item.mission = mission
         item.position = (mission.items.aggregate(Max("position"))["position__max"] or 0) + 1
         _write_item_fields(item, data)
         item.save()
-        _renumber(PlanItem.objects.filter(mission=old_mission))
+        moved = _renumber(PlanItem.objects.filter(mission_id=old_mission_id))
     else:
         _write_item_fields(item, data)
         item.save()
     _write_item_children(item, data)
+    item = _locked_item(item, plan)
     record(
-        actor=actor,
-        organization=plan.organization,
-        action="item.update",
-        target=item,
+        access,
+        "item.update",
+        params={"title": item.title[:200]},
+        changes=[change(item), *moved],
         plan_key=plan.key,
-        summary=_("แก้ไข %(title)s") % {"title": item.title[:200]},
-        before=before,
-        after=item_snapshot(item),
     )
     return item
 
 
 @transaction.atomic
-def delete_item(actor: User, item: PlanItem) -> None:
+def delete_item(actor: Actor, item: PlanItem) -> None:
+    access = authorize(actor, item.plan.organization, Permission.EDIT_PLAN)
     plan = _lock(item.plan)
-    before = item_snapshot(item)
-    mission = item.mission
+    item = _locked_item(item, plan)
+    gone = removal(item)
+    title = item.title
+    mission_id = item.mission_id
     item.delete()
-    _renumber(PlanItem.objects.filter(mission=mission))
-    record(
-        actor=actor,
-        organization=plan.organization,
-        action="item.delete",
-        target=None,
-        plan_key=plan.key,
-        summary=_("ลบ %(title)s") % {"title": str(before["title"])[:200]},
-        before=before,
-    )
+    moved = _renumber(PlanItem.objects.filter(mission_id=mission_id))
+    record(access, "item.delete", params={"title": title[:200]}, changes=[gone, *moved], plan_key=plan.key)
 
 
 @transaction.atomic
-def move_item(actor: User, item: PlanItem, offset: int) -> None:
+def move_item(actor: Actor, item: PlanItem, offset: int) -> None:
+    access = authorize(actor, item.plan.organization, Permission.EDIT_PLAN)
     plan = _lock(item.plan)
+    item = _locked_item(item, plan)
     siblings = list(PlanItem.objects.filter(mission=item.mission_id).order_by("position"))
-    old = item.position
-    _move_in(siblings, item.pk, offset)
-    record(
-        actor=actor,
-        organization=plan.organization,
-        action="item.move",
-        target=item,
-        plan_key=plan.key,
-        summary=_("เลื่อนลำดับ %(title)s") % {"title": item.title[:200]},
-        before={"position": old},
-        after={"position": next(i.position for i in siblings if i.pk == item.pk)},
-    )
+    moved = _move_in(siblings, item.pk, offset)
+    record(access, "item.move", params={"title": item.title[:200]}, changes=moved, plan_key=plan.key)

@@ -38,6 +38,7 @@ def export_command(args: argparse.Namespace) -> int:
 
 
 def import_command(args: argparse.Namespace) -> int:
+    from prongsai.organizations.access import SystemActor
     from prongsai.plans.interchange import ImportRefused, import_plan
 
     try:
@@ -56,7 +57,7 @@ def import_command(args: argparse.Namespace) -> int:
         )
         return 2
     try:
-        plan = import_plan(data, org_slug=args.org)
+        plan = import_plan(data, actor=SystemActor("import"), org_slug=args.org)
     except ImportRefused as refused:
         print(_("ไม่ได้นำเข้า: ไฟล์มีปัญหา %(count)s จุด") % {"count": len(refused.problems)}, file=sys.stderr)
         for problem in refused.problems:

@@ -88,7 +88,9 @@ class Part1Entry(models.Model):
 
     class Meta:
         ordering = ["section", "position"]
-        indexes = [models.Index(fields=["plan", "section", "position"])]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "section", "position"], name="part1_position_unique"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.section}[{self.position}] {self.text[:40]}"
@@ -165,7 +167,7 @@ class PlanItem(models.Model):
 
     class Meta:
         ordering = ["mission__position", "position"]
-        indexes = [models.Index(fields=["mission", "position"])]
+        constraints = [models.UniqueConstraint(fields=["mission", "position"], name="item_position_unique")]
 
     def __str__(self) -> str:
         return self.title[:80]

@@ -17,10 +17,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_stubs_ext import StrOrPromise
 
-from prongsai.audit.models import AuditEvent
+from prongsai.audit.history import plan_history_rows
 from prongsai.lib.http import AuthenticatedHttpRequest
-from prongsai.organizations.access import EDITORS, HISTORY_READERS, get_access
-from prongsai.organizations.models import Role
+from prongsai.organizations.access import Permission, get_access
 from prongsai.plans import actions, part1
 from prongsai.plans.access import PlanAccess, get_plan
 from prongsai.plans.content import part1_headings, part1_view
@@ -49,7 +48,7 @@ def _apply_errors(form: Any, error: ValidationError) -> None:
 
 def _editable_plan(request: AuthenticatedHttpRequest, org: str, plan: str) -> PlanAccess:
     """The latest revision for an editor, refusing a plan that is no longer a draft."""
-    access = get_plan(request.user, org, plan, None, *EDITORS)
+    access = get_plan(request.user, org, plan, None, Permission.EDIT_PLAN)
     if not access.plan.is_editable:
         raise Http404
     return access
@@ -83,11 +82,11 @@ def organization_home(request: AuthenticatedHttpRequest, org: str) -> HttpRespon
 
 @login_required
 def plan_create(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
-    access = get_access(request.user, org, *EDITORS)
+    access = get_access(request.user, org, Permission.EDIT_PLAN)
     form = PlanCreateForm(request.POST or None, initial={"template_key": "dla-2561-2564"})
     if request.method == "POST" and form.is_valid():
         try:
-            plan = actions.create_plan(request.user, access.organization, **form.cleaned_data)
+            plan = actions.create_plan(access, access.organization, **form.cleaned_data)
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -127,12 +126,10 @@ def _render_plan(request: AuthenticatedHttpRequest, pa: PlanAccess) -> HttpRespo
                 )
             ),
             "has_illustrative": any(item.is_illustrative for item in tables.items),
-            "can_edit": pa.is_latest and plan.is_editable and pa.access.membership.can_edit_plans,
-            "can_approve": pa.is_latest and pa.access.membership.can_approve,
-            "can_revise": pa.is_latest
-            and plan.status != PlanStatus.DRAFT
-            and pa.access.membership.can_edit_plans,
-            "can_read_history": pa.access.membership.can_read_history,
+            "can_edit": pa.is_latest and plan.is_editable and pa.access.may_edit_plans,
+            "can_approve": pa.is_latest and pa.access.may_approve,
+            "can_revise": pa.is_latest and plan.status != PlanStatus.DRAFT and pa.access.may_edit_plans,
+            "can_read_history": pa.access.may_read_history,
             "revisions": revisions,
             "years": plan.years,
         },
@@ -151,13 +148,9 @@ def plan_revision(request: AuthenticatedHttpRequest, org: str, plan: str, rev: i
 
 @login_required
 def plan_history(request: AuthenticatedHttpRequest, org: str, plan: str) -> HttpResponse:
-    pa = get_plan(request.user, org, plan, None, *HISTORY_READERS)
-    events = AuditEvent.objects.filter(organization=pa.access.organization, plan_key=pa.plan.key).order_by(
-        "-id"
-    )
-    return render(
-        request, "plans/plan_history.html", {"access": pa.access, "plan": pa.plan, "events": events[:500]}
-    )
+    pa = get_plan(request.user, org, plan, None, Permission.READ_HISTORY)
+    rows = plan_history_rows(pa.access.organization, pa.plan.key)
+    return render(request, "plans/plan_history.html", {"access": pa.access, "plan": pa.plan, "rows": rows})
 
 
 # --- Plan settings and workflow ---------------------------------------------------------------------
@@ -169,7 +162,7 @@ def plan_settings(request: AuthenticatedHttpRequest, org: str, plan: str) -> Htt
     form = PlanSettingsForm(request.POST or None, initial={"title": pa.plan.title, "digits": pa.plan.digits})
     if request.method == "POST" and form.is_valid():
         try:
-            actions.update_plan_settings(request.user, pa.plan, **form.cleaned_data)
+            actions.update_plan_settings(pa.access, pa.plan, **form.cleaned_data)
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -178,13 +171,13 @@ def plan_settings(request: AuthenticatedHttpRequest, org: str, plan: str) -> Htt
     return render(request, "plans/plan_settings.html", {"access": pa.access, "plan": pa.plan, "form": form})
 
 
-def _workflow(operation: Callable[[Any, Plan], Plan], roles: tuple[Role, ...], done: StrOrPromise) -> View:
+def _workflow(operation: Callable[[Any, Plan], Plan], needed: Permission, done: StrOrPromise) -> View:
     @require_POST
     @login_required
     def view(request: AuthenticatedHttpRequest, org: str, plan: str) -> HttpResponse:
-        pa = get_plan(request.user, org, plan, None, *roles)
+        pa = get_plan(request.user, org, plan, None, needed)
         try:
-            result = operation(request.user, pa.plan)
+            result = operation(pa.access, pa.plan)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
@@ -195,10 +188,12 @@ def _workflow(operation: Callable[[Any, Plan], Plan], roles: tuple[Role, ...], d
     return view
 
 
-plan_approve = _workflow(actions.approve_plan, (Role.APPROVER,), gettext_lazy("อนุมัติแผนแล้ว"))
-plan_publish = _workflow(actions.publish_plan, (Role.APPROVER,), gettext_lazy("ประกาศแผนแล้ว"))
-plan_return = _workflow(actions.return_to_draft, (Role.APPROVER,), gettext_lazy("ส่งแผนกลับเป็นฉบับร่างแล้ว"))
-plan_revise = _workflow(actions.start_revision, EDITORS, gettext_lazy("สร้างฉบับแก้ไขใหม่แล้ว แก้ไขได้ในฉบับร่างนี้"))
+plan_approve = _workflow(actions.approve_plan, Permission.APPROVE_PLAN, gettext_lazy("อนุมัติแผนแล้ว"))
+plan_publish = _workflow(actions.publish_plan, Permission.APPROVE_PLAN, gettext_lazy("ประกาศแผนแล้ว"))
+plan_return = _workflow(actions.return_to_draft, Permission.APPROVE_PLAN, gettext_lazy("ส่งแผนกลับเป็นฉบับร่างแล้ว"))
+plan_revise = _workflow(
+    actions.start_revision, Permission.EDIT_PLAN, gettext_lazy("สร้างฉบับแก้ไขใหม่แล้ว แก้ไขได้ในฉบับร่างนี้")
+)
 
 
 # --- Part 1 -----------------------------------------------------------------------------------------
@@ -214,7 +209,7 @@ def part1_edit(request: AuthenticatedHttpRequest, org: str, plan: str, section: 
     form = Part1EntryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.add_part1_entry(request.user, pa.plan, sec.key, form.cleaned_data["text"])
+            actions.add_part1_entry(pa.access, pa.plan, sec.key, form.cleaned_data["text"])
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -303,7 +298,7 @@ def _item_page(
         data = form.item_data(formset.indicators(), is_illustrative=item.is_illustrative if item else False)
         try:
             if item is None:
-                saved = actions.add_item(request.user, pa.plan, form.cleaned_data["mission"], data)
+                saved = actions.add_item(pa.access, pa.plan, form.cleaned_data["mission"], data)
             else:
                 saved = actions.update_item(request.user, item, data, mission=form.cleaned_data["mission"])
         except ValidationError as error:

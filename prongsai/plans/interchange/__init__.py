@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
-from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from prongsai.audit.log import record
+from prongsai.audit.state import change
+from prongsai.organizations.access import Actor, Permission, authorize
 from prongsai.organizations.models import Organization, OrganizationKind
 from prongsai.plans import part1
 from prongsai.plans.models import (
@@ -295,7 +296,7 @@ def copy_plan_content(source: Plan, target: Plan) -> None:
 
 
 @transaction.atomic
-def import_plan(data: Any, *, actor: User | None = None, org_slug: str | None = None) -> Plan:
+def import_plan(data: Any, *, actor: Actor, org_slug: str | None = None) -> Plan:
     """Create the organisation (when new) and the plan of ``data``; refuse the whole file on any problem."""
     problems = validate_document(data)
     if problems:
@@ -318,6 +319,13 @@ def import_plan(data: Any, *, actor: User | None = None, org_slug: str | None = 
                 ]
             ) from None
         organization.save()
+        record(
+            authorize(actor, organization, Permission.MANAGE_MEMBERS),
+            "organization.create",
+            params={"name": organization.name_th},
+            changes=[change(organization)],
+        )
+    access = authorize(actor, organization, Permission.EDIT_PLAN)
     content = data["plan"]
     if Plan.objects.filter(organization=organization, slug=content["slug"]).exists():
         raise ImportRefused(
@@ -342,13 +350,13 @@ def import_plan(data: Any, *, actor: User | None = None, org_slug: str | None = 
         ) from None
     plan.save()
     _write_content(plan, content)
+    from prongsai.plans.audit_state import content_changes
+
     record(
-        actor=actor,
-        organization=organization,
-        action="plan.import",
-        target=plan,
+        access,
+        "plan.import",
+        params={"title": plan.title, "revision": plan.revision},
+        changes=content_changes(plan),
         plan_key=plan.key,
-        summary=_("นำเข้าแผน %(title)s") % {"title": plan.title},
-        after={"slug": plan.slug, "revision": plan.revision, "items": plan.items.count()},
     )
     return plan
