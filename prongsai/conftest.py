@@ -145,3 +145,21 @@ def phone() -> Any:
         # cannot drop the test database afterwards.
         connections.close_all()
     del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+def log_problems(org_slug: str | None = None) -> list[str]:
+    """What ``prongsai audit verify`` would report, as text; empty when every log holds."""
+    from prongsai.audit.verify import verify
+
+    return [str(problem) for report in verify(org_slug) for problem in report.problems]
+
+
+def last_entry(event: str) -> Any:
+    from prongsai.audit.models import AuditEvent
+
+    return AuditEvent.objects.filter(event=event).order_by("-id").first()
+
+
+def changed_state(entry: Any, type_name: str) -> dict[str, Any]:
+    """The state the entry recorded for the (first) record of ``type_name`` it changed."""
+    return next(c["state"] for c in entry.changes if c["type"] == type_name)

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from prongsai.organizations.access import SystemActor
 from prongsai.plans import actions
 from prongsai.plans.interchange import import_plan
 from prongsai.plans.models import Plan
@@ -55,12 +56,12 @@ def missing_from(pdf_text_: str, texts: list[str]) -> list[str]:
 
 
 def import_wangphai() -> Plan:
-    return import_plan(json.loads(DEMO_FILE.read_text(encoding="utf-8")))
+    return import_plan(json.loads(DEMO_FILE.read_text(encoding="utf-8")), actor=SystemActor("test"))
 
 
 def publish(plan: Plan) -> Plan:
-    actions.approve_plan(None, plan)
-    return actions.publish_plan(None, plan)
+    actions.approve_plan(SystemActor("test"), plan)
+    return actions.publish_plan(SystemActor("test"), plan)
 
 
 def demo_texts() -> tuple[list[str], list[str]]:

@@ -5,6 +5,7 @@ import io
 import docx
 import pytest
 
+from prongsai.conftest import SETUP
 from prongsai.documents.pdf import render_pdf
 from prongsai.documents.tests.helpers import as_extracted, pdf_text, publish
 from prongsai.documents.word import render_docx
@@ -28,9 +29,9 @@ def hostile(request):
 
 def test_a_hostile_title_prints_literally_in_the_pdf(plan, hostile):
     actions.add_item(
-        None, plan, plan.missions.get(code="3.1"), actions.ItemData(kind="measure", title=hostile)
+        SETUP, plan, plan.missions.get(code="3.1"), actions.ItemData(kind="measure", title=hostile)
     )
-    actions.add_part1_entry(None, plan, "targets", hostile)
+    actions.add_part1_entry(SETUP, plan, "targets", hostile)
     text = pdf_text(render_pdf(publish(plan)))  # published: no draft mark among the lines
     # Part 1 lists it and the Part 3 sheet names it. (In the Part 2 table pdftotext interleaves the lines
     # of neighbouring cells, so a title that wraps there does not come out in one piece.)
@@ -39,7 +40,7 @@ def test_a_hostile_title_prints_literally_in_the_pdf(plan, hostile):
 
 def test_a_hostile_title_reads_back_from_the_docx(plan, hostile):
     actions.add_item(
-        None, plan, plan.missions.get(code="3.1"), actions.ItemData(kind="measure", title=hostile)
+        SETUP, plan, plan.missions.get(code="3.1"), actions.ItemData(kind="measure", title=hostile)
     )
     document = docx.Document(io.BytesIO(render_docx(plan)))
     cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
@@ -49,7 +50,7 @@ def test_a_hostile_title_reads_back_from_the_docx(plan, hostile):
 
 def test_control_characters_are_dropped_rather_than_breaking_the_document(plan):
     actions.add_item(
-        None, plan, plan.missions.get(code="3.1"), actions.ItemData(kind="measure", title="ก\x07ข\x1bค")
+        SETUP, plan, plan.missions.get(code="3.1"), actions.ItemData(kind="measure", title="ก\x07ข\x1bค")
     )
     assert as_extracted("กขค").search(pdf_text(render_pdf(plan)))
     document = docx.Document(io.BytesIO(render_docx(plan)))

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 
+from prongsai.conftest import SETUP
 from prongsai.documents.content import document_data
 from prongsai.documents.pdf import render_pdf
 from prongsai.documents.tests.helpers import (
@@ -34,7 +35,7 @@ def test_the_wang_phai_pdf_contains_every_item_title_and_part1_entry(wangphai):
 
 def test_thai_clusters_survive_extraction_without_split_or_loss(plan):
     words = "ป้องกัน ตำบล ฝั่ง ฟื้นฟู ปั้น ป่า ป๋า ที่นี่ น้ำ ผู้ใหญ่ กิ่ง ปิ่นโต"
-    actions.add_part1_entry(None, plan, "preface", words)
+    actions.add_part1_entry(SETUP, plan, "preface", words)
     text = pdf_text(render_pdf(plan))
     for word in words.split():
         assert as_extracted(word).search(text), word
@@ -42,7 +43,7 @@ def test_thai_clusters_survive_extraction_without_split_or_loss(plan):
 
 
 def test_thai_lines_break_only_between_words(plan):
-    actions.add_part1_entry(None, plan, "rationale", "ป้องกันการทุจริต" * 60)
+    actions.add_part1_entry(SETUP, plan, "rationale", "ป้องกันการทุจริต" * 60)
     text = pdf_text(render_pdf(plan)).replace("\f", "\n")
     lines = [line for line in text.split("\n") if "ทุจริต" in line or "ป้องกัน" in line]
     run_lines = [line for line in lines if re.fullmatch(r"(ป้องกัน|การ|ทุจริต)+", line)]
@@ -124,7 +125,7 @@ def test_an_item_without_any_budget_prints_dashes_and_says_so(plan):
 
 
 def test_a_plan_with_empty_sections_and_no_items_still_renders(org_a):
-    plan = actions.create_plan(None, org_a, slug="empty", title="แผนว่าง", first_year=2565, last_year=2566)
+    plan = actions.create_plan(SETUP, org_a, slug="empty", title="แผนว่าง", first_year=2565, last_year=2566)
     text = " ".join(pdf_text(render_pdf(plan)).split())
     assert "ส่วนที่ ๑ บทนำ" in text and "ส่วนที่ ๓" in text
     assert "ยังไม่มีโครงการ/กิจกรรม/มาตรการในแผนนี้" in text
@@ -140,5 +141,5 @@ def test_a_published_plan_renders_to_the_same_bytes_again(plan):
 def test_a_budget_in_millions_stays_in_its_column(plan):
     item = plan.items.get(kind="project")
     data = actions.ItemData(kind="project", title=item.title, budgets={2563: Decimal("12345678.50")})
-    actions.update_item(None, item, data)
+    actions.update_item(SETUP, item, data)
     assert "๑๒,๓๔๕,๖๗๘.๕๐" in pdf_text(render_pdf(plan))

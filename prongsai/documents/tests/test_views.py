@@ -2,7 +2,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from prongsai.conftest import client_for
+from prongsai.conftest import SETUP, client_for
 from prongsai.documents.models import PublishedDocument
 from prongsai.documents.tests.helpers import publish
 from prongsai.plans import actions
@@ -30,9 +30,10 @@ def test_members_of_the_organisation_download_the_document(plan, people, who, fm
 
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx"])
-def test_outsiders_and_anonymous_visitors_get_404(plan, people, fmt):
+def test_outsiders_get_404_and_anonymous_visitors_are_sent_to_sign_in(plan, people, fmt):
     assert client_for(people["erin"]).get(url(fmt)).status_code == 404
-    assert client_for(None).get(url(fmt)).status_code == 404
+    anonymous = client_for(None).get(url(fmt))
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith("/accounts/login/")
     assert client_for(people["erin"]).get(url(fmt, rev=1)).status_code == 404
 
 
@@ -44,8 +45,8 @@ def test_an_unknown_format_or_revision_is_404_and_posting_is_refused(plan, peopl
 
 
 def test_an_earlier_revision_downloads_as_it_was(plan, people):
-    new = actions.start_revision(None, publish(plan))
-    actions.update_plan_settings(None, new, title="แผนฉบับแก้ไข", digits="thai")
+    new = actions.start_revision(SETUP, publish(plan))
+    actions.update_plan_settings(SETUP, new, title="แผนฉบับแก้ไข", digits="thai")
     response = client_for(people["dan"]).get(url("docx", rev=1))
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith('-r1.docx"')

@@ -18,7 +18,8 @@ EVERY_MEMBER = {"alice": OK, "bob": OK, "carol": OK, "dan": OK}
 EDITORS_ONLY = {"alice": OK, "bob": OK, "carol": FORBIDDEN, "dan": FORBIDDEN}
 EDITORS_POST = {"alice": REDIRECT, "bob": REDIRECT, "carol": FORBIDDEN, "dan": FORBIDDEN}
 
-# url name → (method, expected status per member of A). Erin (org B) and anonymous visitors get 404.
+# url name → (method, expected status per member of A). Erin (org B) gets 404; anonymous visitors are sent
+# to sign in (the same on every private page, see LoginRequiredMiddleware).
 MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "ita": ("get", EVERY_MEMBER),
     "ita_assessment_new": ("get", EDITORS_ONLY),
@@ -72,6 +73,9 @@ def test_every_persona_gets_what_their_role_allows(name, person, ita_data, peopl
     client = client_for(people[person] if person else None)
     response = getattr(client, method)(url_for(name, ita_data))
     wanted = expected.get(person, NOT_FOUND) if person in expected else NOT_FOUND
+    if person is None:
+        assert response.status_code == REDIRECT and response["Location"].startswith("/accounts/login/?next=")
+        return
     assert response.status_code == wanted, (name, person)
 
 

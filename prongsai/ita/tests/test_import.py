@@ -34,8 +34,8 @@ def test_a_good_csv_is_imported_and_scored(people, org_a):
     assert Answer.objects.filter(round=survey_round).count() == 4 * len(eit.questionnaire.items)
     scores = survey_scores.score_round(survey_round)
     assert scores["i8"] == Decimal(300) / 4  # E11–E15: three at 100, one at 0
-    event = AuditEvent.objects.get(action="ita.responses.import")
-    assert event.after == {"tool": "EIT", "respondents": 4, "file": "eit.csv"}
+    event = AuditEvent.objects.get(event="ita.responses.import")
+    assert event.params == {"tool": "EIT", "count": 4, "file": "eit.csv"}
 
 
 def test_an_xlsx_with_thai_labels_is_imported(people, org_a):
@@ -98,7 +98,7 @@ def test_a_file_with_any_problem_is_refused_whole_with_row_column_value_and_reas
     ]
     assert not SurveyResponse.objects.exists()
     assert not Answer.objects.exists()
-    assert not AuditEvent.objects.filter(action="ita.responses.import").exists()
+    assert not AuditEvent.objects.filter(event="ita.responses.import").exists()
 
 
 def test_header_problems_are_reported_by_column(people, org_a):

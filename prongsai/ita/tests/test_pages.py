@@ -251,5 +251,5 @@ def test_writes_through_pages_leave_audit_rows(people, org_a):
         reverse("ita_round_oit", kwargs={"org": org_a.slug, "round_id": survey_round.pk}),
         {"url_O1": "https://example.org/o1", "complete_O1": "on"},
     )
-    assert AuditEvent.objects.filter(action="ita.oit.update", actor=people["alice"]).count() == 1
+    assert AuditEvent.objects.filter(event="ita.oit.update", actor=people["alice"]).count() == 1
     assert SurveyResponse.objects.count() == 0

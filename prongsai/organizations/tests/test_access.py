@@ -3,7 +3,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from prongsai.organizations.access import EDITORS, get_access
+from prongsai.organizations.access import Permission, SystemActor, authorize, get_access
 from prongsai.organizations.models import Role
 from prongsai.plans.access import get_plan
 
@@ -34,10 +34,10 @@ def test_an_unknown_organisation_is_404(people):
 )
 def test_a_role_outside_the_allowed_ones_is_403(people, person, allowed):
     if allowed:
-        assert get_access(people[person], "wangphai", *EDITORS).membership.user == people[person]
+        assert get_access(people[person], "wangphai", Permission.EDIT_PLAN).user == people[person]
     else:
         with pytest.raises(PermissionDenied):
-            get_access(people[person], "wangphai", *EDITORS)
+            get_access(people[person], "wangphai", Permission.EDIT_PLAN)
 
 
 def test_a_plan_is_reached_only_through_its_organisation(plan, people, org_b):
@@ -48,3 +48,52 @@ def test_a_plan_is_reached_only_through_its_organisation(plan, people, org_b):
         get_plan(people["erin"], "bangrak", "2561-2564")  # erin's organisation has no such plan
     with pytest.raises(Http404):
         get_plan(people["dan"], "wangphai", "2561-2564", 7)
+
+
+@pytest.mark.parametrize(
+    ("person", "permission", "allowed"),
+    [
+        ("alice", Permission.EDIT_PLAN, True),
+        ("alice", Permission.APPROVE_PLAN, False),
+        ("bob", Permission.APPROVE_PLAN, True),
+        ("carol", Permission.READ_HISTORY, True),
+        ("carol", Permission.EDIT_PLAN, False),
+        ("dan", Permission.READ_HISTORY, False),
+        ("dan", Permission.READ, True),
+        ("erin", Permission.READ, False),
+    ],
+)
+def test_actions_ask_the_same_rule_as_pages(people, org_a, person, permission, allowed):
+    if allowed:
+        assert authorize(people[person], org_a, permission).may(permission)
+    else:
+        with pytest.raises(PermissionDenied):
+            authorize(people[person], org_a, permission)
+
+
+def test_an_access_for_one_organisation_does_not_act_in_another(people, org_a, org_b):
+    access = get_access(people["alice"], "wangphai")
+    with pytest.raises(PermissionDenied):
+        authorize(access, org_b, Permission.READ)
+
+
+def test_anonymous_callers_and_removed_members_cannot_act(people, org_a):
+    with pytest.raises(PermissionDenied):
+        authorize(AnonymousUser(), org_a, Permission.READ)  # type: ignore[arg-type]
+    people["alice"].memberships.all().delete()
+    with pytest.raises(PermissionDenied):
+        authorize(people["alice"], org_a, Permission.EDIT_PLAN)
+
+
+def test_the_system_may_do_anything_and_is_named(org_a):
+    access = authorize(SystemActor("import"), org_a, Permission.APPROVE_PLAN)
+    assert access.actor_label == "system:import" and access.user is None
+
+
+def test_an_administrator_manages_members_but_not_plans(org_a):
+    from django.contrib.auth.models import User
+
+    admin = User.objects.create(username="root", is_superuser=True, is_staff=True)
+    assert authorize(admin, org_a, Permission.MANAGE_MEMBERS).role == "admin"
+    with pytest.raises(PermissionDenied):
+        authorize(admin, org_a, Permission.EDIT_PLAN)

@@ -24,7 +24,7 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "plan_create": ("get", EDITORS_ONLY),
     "plan": ("get", EVERY_MEMBER),
     "plan_revision": ("get", EVERY_MEMBER),
-    "plan_history": ("get", {"alice": FORBIDDEN, "bob": OK, "carol": OK, "dan": FORBIDDEN}),
+    "plan_history": ("get", {"alice": OK, "bob": OK, "carol": OK, "dan": FORBIDDEN}),
     "plan_settings": ("get", EDITORS_ONLY),
     "plan_approve": ("post", APPROVER_POST),
     "plan_publish": ("post", APPROVER_POST),

@@ -7,6 +7,7 @@ import pytest
 
 from prongsai.cli import main
 from prongsai.organizations.models import Organization
+from prongsai.conftest import SETUP
 from prongsai.plans import actions
 from prongsai.plans.interchange import (
     ImportRefused,
@@ -27,7 +28,7 @@ def demo_data():
 
 
 def test_the_demo_plan_imports_into_an_empty_database_and_exports_identically(db):
-    plan = import_plan(demo_data())
+    plan = import_plan(demo_data(), actor=SETUP)
     assert dumps(export_plan(plan)) == DEMO.read_text(encoding="utf-8")
 
 
@@ -49,7 +50,7 @@ def test_a_plan_with_everything_round_trips_through_a_second_organisation(plan, 
         ),
     )
     first = export_plan(plan)
-    copy = import_plan(json.loads(dumps(first)), org_slug="copy")
+    copy = import_plan(json.loads(dumps(first)), actor=SETUP, org_slug="copy")
     second = export_plan(copy)
     assert second["organization"]["slug"] == "copy"
     second["organization"]["slug"] = "wangphai"
@@ -93,16 +94,16 @@ def bad(mutate):
 )
 def test_a_bad_file_is_refused_naming_the_place_and_nothing_is_written(db, mutate, place):
     with pytest.raises(ImportRefused) as refused:
-        import_plan(bad(mutate))
+        import_plan(bad(mutate), actor=SETUP)
     assert any(place in problem for problem in refused.value.problems), refused.value.problems
     assert Plan.objects.count() == 0
     assert Organization.objects.count() == 0
 
 
 def test_importing_a_plan_that_exists_is_refused(db):
-    import_plan(demo_data())
+    import_plan(demo_data(), actor=SETUP)
     with pytest.raises(ImportRefused, match="มีแผน 2561-2564 อยู่แล้ว"):
-        import_plan(demo_data())
+        import_plan(demo_data(), actor=SETUP)
     assert Plan.objects.count() == 1
 
 
@@ -179,7 +180,7 @@ def test_the_demo_part1_is_the_source_word_for_word():
 
 
 def test_the_demo_items_are_marked_illustrative_and_the_totals_add_up(db):
-    plan = import_plan(demo_data())
+    plan = import_plan(demo_data(), actor=SETUP)
     from prongsai.plans.summary import plan_tables
 
     tables = plan_tables(plan)

@@ -141,8 +141,13 @@ def test_the_history_page_lists_changes_for_the_auditor(plan, people):
         reverse("plan_history", kwargs={"org": "wangphai", "plan": plan.slug})
     )
     text = page.content.decode()
-    assert "item.add" in text
+    assert "item.add" not in text  # words, not codes
+    assert "เพิ่ม โครงการความรู้คู่คุณธรรม" in text
     assert "alice" in text
+    english = client_for(people["carol"])
+    english.cookies["django_language"] = "en"
+    text = english.get(reverse("plan_history", kwargs={"org": "wangphai", "plan": plan.slug})).content.decode()
+    assert "Added โครงการความรู้คู่คุณธรรม" in text  # the same entry, described in the reader's language
 
 
 def test_a_planner_creates_a_new_plan(org_a, people):
