@@ -49,7 +49,7 @@ def _write_witness(log_key: str, note: str) -> None:
 def sign_log(log_key: str, signer: Signer) -> Signed:
     """Sign the current head of log ``log_key`` unless its newest checkpoint already covers it."""
     with transaction.atomic():
-        log = AuditLog.objects.select_for_update().select_related("organization").get(key=log_key)
+        log = AuditLog.objects.select_for_update(of=("self",)).select_related("organization").get(key=log_key)
         latest = Checkpoint.objects.filter(log=log).order_by("-size").first()
         if log.size == 0 or (latest is not None and latest.size == log.size):
             return Signed(log=log.key, size=log.size, created=False)
@@ -85,5 +85,8 @@ def checkpoint(org_slug: str | None = None) -> list[Signed]:
 
 def latest_checkpoint(organization: Organization) -> Checkpoint | None:
     return (
-        Checkpoint.objects.filter(log__organization=organization).order_by("-size").select_related("log").first()
+        Checkpoint.objects.filter(log__organization=organization)
+        .order_by("-size")
+        .select_related("log")
+        .first()
     )

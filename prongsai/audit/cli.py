@@ -20,7 +20,8 @@ def checkpoint_command(args: argparse.Namespace) -> int:
         signed = checkpoint(args.org)
     except LookupError:
         print(
-            _("ไม่มีกุญแจสำหรับลงนาม: ตั้ง PRONGSAI_AUDIT_KEY_FILE หรือสร้างด้วย prongsai audit keygen"), file=sys.stderr
+            _("ไม่มีกุญแจสำหรับลงนาม: ตั้ง PRONGSAI_AUDIT_KEY_FILE หรือสร้างด้วย prongsai audit keygen"),
+            file=sys.stderr,
         )
         return 2
     except SigningError as error:
@@ -35,7 +36,9 @@ def checkpoint_command(args: argparse.Namespace) -> int:
         if item.created:
             print(_("%(log)s: ลงนามจุดตรวจสอบที่ %(size)s รายการ") % {"log": item.log, "size": item.size})
         else:
-            print(_("%(log)s: จุดตรวจสอบล่าสุดครอบคลุม %(size)s รายการแล้ว") % {"log": item.log, "size": item.size})
+            print(
+                _("%(log)s: จุดตรวจสอบล่าสุดครอบคลุม %(size)s รายการแล้ว") % {"log": item.log, "size": item.size}
+            )
     return 0
 
 
@@ -55,7 +58,9 @@ def verify_command(args: argparse.Namespace) -> int:
         if report.log == "-":
             continue
         print(
-            _("%(log)s (%(org)s): %(entries)s รายการ, จุดตรวจสอบ %(checkpoints)s, ตรวจข้อมูล %(rows)s แถว, ปัญหา %(problems)s")
+            _(
+                "%(log)s (%(org)s): %(entries)s รายการ, จุดตรวจสอบ %(checkpoints)s, ตรวจข้อมูล %(rows)s แถว, ปัญหา %(problems)s"
+            )
             % {
                 "log": report.log,
                 "org": report.organization or "site",
@@ -68,7 +73,10 @@ def verify_command(args: argparse.Namespace) -> int:
     for problem in problems:
         print(f"  ✗ {problem}", file=sys.stderr)
     if problems:
-        print(_("ไม่ผ่าน: พบปัญหา %(count)s จุด (%(seconds).1f วินาที)") % {"count": len(problems), "seconds": elapsed})
+        print(
+            _("ไม่ผ่าน: พบปัญหา %(count)s จุด (%(seconds).1f วินาที)")
+            % {"count": len(problems), "seconds": elapsed}
+        )
         return 1
     print(_("ผ่าน: บันทึกครบถ้วนและตรงกับข้อมูล (%(seconds).1f วินาที)") % {"seconds": elapsed})
     return 0
@@ -82,7 +90,7 @@ def export_command(args: argparse.Namespace) -> int:
     if log is None:
         print(_("ไม่พบบันทึกขององค์กร %(org)s") % {"org": args.org}, file=sys.stderr)
         return 2
-    out = Path(args.output).open("w", encoding="utf-8") if args.output else sys.stdout
+    out = Path(args.output).open("w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
     try:
         header: dict[str, Any] = {"log": log.key, "origin": log.origin, "size": log.size, "head": log.head}
         out.write(json.dumps(header, ensure_ascii=False) + "\n")
@@ -127,7 +135,8 @@ def register(subparsers: Any) -> None:
     sign.add_argument("--org", metavar="SLUG")
     sign.set_defaults(handler=checkpoint_command)
     check = commands.add_parser(
-        "verify", help="check every log, its signed checkpoints and the data against it; non-zero on any problem"
+        "verify",
+        help="check every log, its signed checkpoints and the data against it; non-zero on any problem",
     )
     check.add_argument("--org", metavar="SLUG")
     check.set_defaults(handler=verify_command)

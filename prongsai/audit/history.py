@@ -34,17 +34,27 @@ class HistoryRow:
     changes: list[RecordChange]
 
 
-def _diff(type_name: str, row_id: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> RecordChange:
+def _diff(
+    type_name: str, row_id: str, before: dict[str, Any] | None, after: dict[str, Any] | None
+) -> RecordChange:
     if before is None and after is not None:
-        return RecordChange(type_name, row_id, "added", [FieldChange(k, None, v) for k, v in sorted(after.items())])
+        return RecordChange(
+            type_name, row_id, "added", [FieldChange(k, None, v) for k, v in sorted(after.items())]
+        )
     if after is None:
-        return RecordChange(type_name, row_id, "removed", [FieldChange(k, v, None) for k, v in sorted((before or {}).items())])
+        return RecordChange(
+            type_name, row_id, "removed", [FieldChange(k, v, None) for k, v in sorted((before or {}).items())]
+        )
     names = sorted(set(before or {}) | set(after))
     return RecordChange(
         type_name,
         row_id,
         "changed",
-        [FieldChange(n, (before or {}).get(n), after.get(n)) for n in names if (before or {}).get(n) != after.get(n)],
+        [
+            FieldChange(n, (before or {}).get(n), after.get(n))
+            for n in names
+            if (before or {}).get(n) != after.get(n)
+        ],
     )
 
 

@@ -55,7 +55,7 @@ class Verifier:
     @classmethod
     def decode(cls, text: str) -> Verifier:
         try:
-            name, key_hash_hex, encoded = text.strip().split("+")
+            name, key_hash_hex, encoded = text.strip().split("+", 2)
             raw = base64.b64decode(encoded, validate=True)
         except ValueError:
             raise SigningError("verifier key: expected <name>+<hash>+<base64 key>") from None
@@ -83,7 +83,7 @@ class Signer:
 
     @classmethod
     def decode(cls, text: str) -> Signer:
-        parts = text.strip().split("+")
+        parts = text.strip().split("+", 4)
         if len(parts) != 5 or parts[:2] != ["PRIVATE", "KEY"]:
             raise SigningError("signing key: expected PRIVATE+KEY+<name>+<hash>+<base64 key>")
         try:

@@ -12,6 +12,7 @@ decimals, times are ISO 8601 text.
 
 from __future__ import annotations
 
+import builtins
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -32,7 +33,7 @@ class Change(TypedDict):
 @dataclass(frozen=True)
 class Tracked:
     type: str
-    model: type[models.Model]
+    model: builtins.type[models.Model]
     state: Callable[[Any], dict[str, Any]]
     rows: Callable[[Organization], Iterable[Any]]
     label: Callable[[Any], str]

@@ -149,7 +149,9 @@ def _replay(
                 states[(str(change["type"]), str(change["id"]))] = change["state"]
             except (KeyError, TypeError):
                 report.problems.append(
-                    Problem(log.key, "chain", _("รายการที่ %(seq)s มีข้อมูลการเปลี่ยนแปลงผิดรูปแบบ") % {"seq": entry.seq})
+                    Problem(
+                        log.key, "chain", _("รายการที่ %(seq)s มีข้อมูลการเปลี่ยนแปลงผิดรูปแบบ") % {"seq": entry.seq}
+                    )
                 )
         previous = entry.hash
         expected_seq = entry.seq + 1
@@ -274,7 +276,9 @@ def verify(org_slug: str | None = None) -> list[LogReport]:
     """Reports for every log (or one organisation's), including organisations that have no log at all."""
     verifier = configured_verifier()
     logs: Iterable[AuditLog]
-    organizations = Organization.objects.all() if org_slug is None else Organization.objects.filter(slug=org_slug)
+    organizations = (
+        Organization.objects.all() if org_slug is None else Organization.objects.filter(slug=org_slug)
+    )
     logs = AuditLog.objects.select_related("organization").order_by("key")
     if org_slug is not None:
         logs = logs.filter(organization__slug=org_slug)

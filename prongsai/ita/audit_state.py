@@ -36,7 +36,10 @@ def assessment_state(assessment: Assessment) -> dict[str, Any]:
 def round_totals(survey_round: SurveyRound) -> dict[str, int]:
     """How many respondents answered each questionnaire: what a closed round vouches for."""
     counts = (
-        SurveyResponse.objects.filter(round=survey_round).values("tool").annotate(n=Count("pk")).order_by("tool")
+        SurveyResponse.objects.filter(round=survey_round)
+        .values("tool")
+        .annotate(n=Count("pk"))
+        .order_by("tool")
     )
     return {row["tool"]: row["n"] for row in counts}
 

@@ -24,6 +24,7 @@ from django.http import Http404
 
 from prongsai.organizations.models import Membership, Organization, Role
 
+
 class Permission(StrEnum):
     READ = "read"  # the organisation's private pages: plans, drafts, ITA
     EDIT_PLAN = "plan.edit"  # write drafts, start revisions
@@ -34,7 +35,9 @@ class Permission(StrEnum):
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
-    Role.PLANNER: frozenset({Permission.READ, Permission.EDIT_PLAN, Permission.EDIT_ITA, Permission.READ_HISTORY}),
+    Role.PLANNER: frozenset(
+        {Permission.READ, Permission.EDIT_PLAN, Permission.EDIT_ITA, Permission.READ_HISTORY}
+    ),
     Role.APPROVER: frozenset(
         {
             Permission.READ,
@@ -168,7 +171,9 @@ def authorize(actor: Actor, organization: Organization, permission: Permission) 
         if actor is None or not actor.is_authenticated:
             raise PermissionDenied("anonymous")
         membership = (
-            Membership.objects.select_related("user").filter(user_id=actor.pk, organization=organization).first()
+            Membership.objects.select_related("user")
+            .filter(user_id=actor.pk, organization=organization)
+            .first()
         )
         if membership is not None:
             membership.organization = organization

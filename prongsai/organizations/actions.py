@@ -26,7 +26,9 @@ def create_organization(actor: Actor, fields: Mapping[str, Any]) -> Organization
     organization.full_clean()
     organization.save()
     access = authorize(actor, organization, Permission.MANAGE_MEMBERS)
-    record(access, "organization.create", params={"name": organization.name_th}, changes=[change(organization)])
+    record(
+        access, "organization.create", params={"name": organization.name_th}, changes=[change(organization)]
+    )
     return organization
 
 
@@ -39,7 +41,9 @@ def update_organization(actor: Actor, organization: Organization, fields: Mappin
             setattr(organization, name, fields[name])
     organization.full_clean()
     organization.save()
-    record(access, "organization.update", params={"name": organization.name_th}, changes=[change(organization)])
+    record(
+        access, "organization.update", params={"name": organization.name_th}, changes=[change(organization)]
+    )
     return organization
 
 

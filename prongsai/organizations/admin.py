@@ -12,7 +12,6 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group, User
-from django.db.models import Model
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
 
@@ -43,7 +42,9 @@ class OrganizationAdmin(admin.ModelAdmin[Organization]):
     def has_delete_permission(self, request: HttpRequest, obj: Organization | None = None) -> bool:
         return False
 
-    def save_model(self, request: HttpRequest, obj: Organization, form: ModelForm[Organization], change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: Organization, form: ModelForm[Organization], change: bool
+    ) -> None:
         fields = {name: form.cleaned_data.get(name, getattr(obj, name)) for name in ORG_FIELDS}
         if change:
             saved = actions.update_organization(_user(request), Organization.objects.get(pk=obj.pk), fields)
@@ -52,7 +53,11 @@ class OrganizationAdmin(admin.ModelAdmin[Organization]):
         obj.pk = saved.pk
 
     def save_formset(
-        self, request: HttpRequest, form: ModelForm[Organization], formset: BaseInlineFormSet[Any, Any, Any], change: bool
+        self,
+        request: HttpRequest,
+        form: ModelForm[Organization],
+        formset: BaseInlineFormSet[Any, Any, Any],
+        change: bool,
     ) -> None:
         _save_memberships(request, formset)
 
@@ -65,7 +70,9 @@ def _save_memberships(request: HttpRequest, formset: BaseInlineFormSet[Any, Any,
         data = inline_form.cleaned_data
         instance = inline_form.instance
         if data.get("DELETE") and instance.pk:
-            actions.remove_member(actor, Membership.objects.select_related("organization").get(pk=instance.pk))
+            actions.remove_member(
+                actor, Membership.objects.select_related("organization").get(pk=instance.pk)
+            )
         elif instance.pk and inline_form.has_changed():
             existing = Membership.objects.select_related("organization").get(pk=instance.pk)
             if existing.user_id != data["user"].pk:
@@ -84,7 +91,9 @@ class MembershipAdmin(admin.ModelAdmin[Membership]):
     search_fields = ["user__username", "organization__name_th"]
     autocomplete_fields = ["user", "organization"]
 
-    def save_model(self, request: HttpRequest, obj: Membership, form: ModelForm[Membership], change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: Membership, form: ModelForm[Membership], change: bool
+    ) -> None:
         if change:
             existing = Membership.objects.select_related("organization").get(pk=obj.pk)
             if existing.user_id != obj.user_id or existing.organization_id != obj.organization_id:
@@ -97,22 +106,23 @@ class MembershipAdmin(admin.ModelAdmin[Membership]):
             obj.pk = actions.add_member(_user(request), obj.organization, obj.user, obj.role).pk
 
     def delete_model(self, request: HttpRequest, obj: Membership) -> None:
-        actions.remove_member(_user(request), Membership.objects.select_related("organization").get(pk=obj.pk))
+        actions.remove_member(
+            _user(request), Membership.objects.select_related("organization").get(pk=obj.pk)
+        )
 
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
         for membership in queryset.select_related("organization"):
             actions.remove_member(_user(request), membership)
 
 
-class AuditedUserAdmin(UserAdmin):
+class AuditedUserAdmin(UserAdmin[User]):
     """Accounts: a new account or a change of its rights is an entry in the installation's log."""
 
-    def save_model(self, request: HttpRequest, obj: Model, form: Any, change: bool) -> None:
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
-        assert isinstance(obj, User)
         actions.record_user_saved(_user(request), obj, created=not change)
 
-    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
         return False  # accounts that acted stay, so the log can name them; deactivate instead
 
 

@@ -10,7 +10,16 @@ from prongsai.audit.events import describe_events
 from prongsai.audit.state import track
 from prongsai.organizations.models import Membership, Organization, Role
 
-ORG_FIELDS = ("slug", "name_th", "name_en", "kind", "district_th", "province_th", "district_en", "province_en")
+ORG_FIELDS = (
+    "slug",
+    "name_th",
+    "name_en",
+    "kind",
+    "district_th",
+    "province_th",
+    "district_en",
+    "province_en",
+)
 
 
 def organization_state(organization: Organization) -> dict[str, Any]:

@@ -220,6 +220,7 @@ def publish_plan(actor: Actor, plan: Plan) -> Plan:
 def start_revision(actor: Actor, plan: Plan) -> Plan:
     """A new draft revision copied from ``plan``; earlier revisions stay as they were, readable."""
     access = authorize(actor, plan.organization, Permission.EDIT_PLAN)
+    plan = Plan.objects.select_for_update().select_related("organization").get(pk=plan.pk)
     latest = Plan.objects.filter(organization=plan.organization, slug=plan.slug).aggregate(Max("revision"))
     if plan.revision != latest["revision__max"]:
         raise ValidationError(_("สร้างฉบับแก้ไขได้จากฉบับล่าสุดเท่านั้น"))
@@ -280,7 +281,9 @@ def update_part1_entry(actor: Actor, entry: Part1Entry, text: str) -> Part1Entry
     text = _clean_text(text)
     entry.text = text
     entry.save(update_fields=["text"])
-    record(access, "part1.update", params={"section": entry.section}, changes=[change(entry)], plan_key=plan.key)
+    record(
+        access, "part1.update", params={"section": entry.section}, changes=[change(entry)], plan_key=plan.key
+    )
     return entry
 
 

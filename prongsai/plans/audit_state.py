@@ -93,7 +93,11 @@ def _position(indicator: Indicator) -> int:
 
 
 def items_of(plans: QuerySet[Plan] | Plan) -> QuerySet[PlanItem]:
-    items = PlanItem.objects.filter(plan=plans) if isinstance(plans, Plan) else PlanItem.objects.filter(plan__in=plans)
+    items = (
+        PlanItem.objects.filter(plan=plans)
+        if isinstance(plans, Plan)
+        else PlanItem.objects.filter(plan__in=plans)
+    )
     return items.prefetch_related(
         Prefetch("budgets", queryset=ItemBudget.objects.order_by("fiscal_year")),
         Prefetch("indicators", queryset=Indicator.objects.order_by("position")),

@@ -190,7 +190,9 @@ def _workflow(operation: Callable[[Any, Plan], Plan], needed: Permission, done: 
 
 plan_approve = _workflow(actions.approve_plan, Permission.APPROVE_PLAN, gettext_lazy("อนุมัติแผนแล้ว"))
 plan_publish = _workflow(actions.publish_plan, Permission.APPROVE_PLAN, gettext_lazy("ประกาศแผนแล้ว"))
-plan_return = _workflow(actions.return_to_draft, Permission.APPROVE_PLAN, gettext_lazy("ส่งแผนกลับเป็นฉบับร่างแล้ว"))
+plan_return = _workflow(
+    actions.return_to_draft, Permission.APPROVE_PLAN, gettext_lazy("ส่งแผนกลับเป็นฉบับร่างแล้ว")
+)
 plan_revise = _workflow(
     actions.start_revision, Permission.EDIT_PLAN, gettext_lazy("สร้างฉบับแก้ไขใหม่แล้ว แก้ไขได้ในฉบับร่างนี้")
 )

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from prongsai.audit.models import AuditEvent
-from prongsai.conftest import changed_state, last_entry, log_problems
+from prongsai.conftest import changed_state, log_problems
 from prongsai.ita import actions
 from prongsai.ita.models import Assessment, AssessmentScore, OitEntry, RoundStatus, Source, SurveyLink
 from prongsai.ita.tests.helpers import SOURCE_SCORES, answer_all, link, open_round, record_source_row

@@ -126,7 +126,11 @@ def test_no_ip_address_or_user_agent_is_stored_with_an_answer(people, org_a):
     assert found == []
 
     # No entry per answer: the log's order and times must not be matched to anonymous answers.
-    assert not AuditEvent.objects.filter(organization=org_a).exclude(event__in=["organization.create", "member.add", "ita.round.open"]).exists()
+    assert (
+        not AuditEvent.objects.filter(organization=org_a)
+        .exclude(event__in=["organization.create", "member.add", "ita.round.open"])
+        .exists()
+    )
 
 
 def test_the_survey_page_is_not_cached(people, org_a):

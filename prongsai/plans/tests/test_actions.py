@@ -1,9 +1,7 @@
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
-
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from prongsai.audit.models import AuditEvent
 from prongsai.conftest import changed_state, log_problems

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from prongsai.cli import main
-from prongsai.organizations.models import Organization
 from prongsai.conftest import SETUP
+from prongsai.organizations.models import Organization
 from prongsai.plans import actions
 from prongsai.plans.interchange import (
     ImportRefused,

@@ -146,7 +146,9 @@ def test_the_history_page_lists_changes_for_the_auditor(plan, people):
     assert "alice" in text
     english = client_for(people["carol"])
     english.cookies["django_language"] = "en"
-    text = english.get(reverse("plan_history", kwargs={"org": "wangphai", "plan": plan.slug})).content.decode()
+    text = english.get(
+        reverse("plan_history", kwargs={"org": "wangphai", "plan": plan.slug})
+    ).content.decode()
     assert "Added โครงการความรู้คู่คุณธรรม" in text  # the same entry, described in the reader's language
 
 
