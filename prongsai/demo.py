@@ -83,18 +83,38 @@ def demo_loaders() -> list[Any]:
     return [load_demo_ita]
 
 
+def publish_demo_plan() -> None:
+    """The demo's approver approves and publishes the Wang Phai plan as imported (revision 1)."""
+    from django.contrib.auth import get_user_model
+
+    from prongsai.plans import actions
+    from prongsai.plans.models import Plan, PlanStatus
+
+    plan = Plan.objects.select_related("organization").get(organization__slug=DEMO_ORG, revision=1)
+    approver = get_user_model().objects.get(username=f"{DEMO_ORG}-approver")
+    if plan.status == PlanStatus.DRAFT:
+        plan = actions.approve_plan(approver, plan)
+    if plan.status == PlanStatus.APPROVED:
+        actions.publish_plan(approver, plan)
+
+
 def prepare() -> dict[str, str]:
-    """Migrate, load the demo data, make the log's signing key (under var/) and sign every log's head."""
+    """Migrate, load the demo data, make the log's signing key (under var/) and sign every log's head.
+
+    The plan is published by the demo approver when it is first loaded; later runs keep whatever the
+    demo users did since."""
     from django.core.management import call_command
 
     from prongsai.audit.checkpoint import checkpoint
     from prongsai.audit.keys import ensure_signer
 
     call_command("migrate", interactive=False, verbosity=0)
-    load_demo_plan()
+    imported = load_demo_plan()
     for loader in demo_loaders():
         loader()
     users = ensure_demo_users()
+    if imported:
+        publish_demo_plan()
     ensure_signer()
     checkpoint()
     return users

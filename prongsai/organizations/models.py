@@ -66,15 +66,3 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organization.slug} ({self.role})"
-
-    @property
-    def can_edit_plans(self) -> bool:
-        return self.role in {Role.PLANNER, Role.APPROVER}
-
-    @property
-    def can_approve(self) -> bool:
-        return self.role == Role.APPROVER
-
-    @property
-    def can_read_history(self) -> bool:
-        return self.role in {Role.AUDITOR, Role.APPROVER}

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from django_stubs_ext import StrOrPromise
 
 from prongsai.audit.history import plan_history_rows
+from prongsai.audit.summary import log_summary
 from prongsai.lib.http import AuthenticatedHttpRequest
 from prongsai.organizations.access import Permission, get_access
 from prongsai.plans import actions, part1
@@ -77,7 +78,11 @@ def organization_home(request: AuthenticatedHttpRequest, org: str) -> HttpRespon
         if wanted[p.slug] == p.revision
     ]
     plans.sort(key=lambda p: (-p.first_year, p.slug))
-    return render(request, "plans/organization.html", {"access": access, "plans": plans})
+    return render(
+        request,
+        "plans/organization.html",
+        {"access": access, "plans": plans, "log": log_summary(access.organization)},
+    )
 
 
 @login_required
