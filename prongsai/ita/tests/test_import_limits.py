@@ -10,6 +10,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import translation
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from prongsai.audit.models import AuditEvent
 from prongsai.conftest import client_for
@@ -18,6 +21,12 @@ from prongsai.ita.models import SurveyResponse
 from prongsai.ita.tests.helpers import csv_for, link, open_round, same_answer_rows
 
 MB = 1024 * 1024
+
+
+@pytest.fixture(autouse=True)
+def thai():
+    with translation.override("th"):
+        yield
 
 
 def questionnaire(tool: str) -> catalog.Questionnaire:
@@ -174,3 +183,52 @@ def test_a_good_file_still_imports_through_the_page(people, org_a):
     response = _post(client_for(people["alice"]), survey_round, csv_for(iit, same_answer_rows(iit, "3", 2)))
     assert response.status_code == 302
     assert SurveyResponse.objects.count() == 2
+
+
+# --- Properties -----------------------------------------------------------------------------------
+
+BOUNDED = settings(
+    max_examples=80, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
+CELLS = st.sampled_from(
+    ["1", "2", "3", "4", "0", "๓", "มาก", "", " ", '"', "=1+1", "I1", "E1", "\x00", "ก,ข"]
+)
+
+
+def read_and_parse(content: bytes) -> None:
+    try:
+        table = tabular.read_table(content)
+        tabular.parse_responses(questionnaire("IIT"), table)
+        tabular.parse_checklist(questionnaire("OIT"), table)
+    except tabular.ImportRefused as refusal:
+        assert refusal.problems and all(str(problem) for problem in refusal.problems)
+
+
+@BOUNDED
+@given(content=st.binary(max_size=2000))
+def test_any_bytes_are_read_or_refused(content):
+    read_and_parse(content)
+
+
+@BOUNDED
+@given(
+    rows=st.lists(st.lists(CELLS | st.text(max_size=5), max_size=8), max_size=8),
+    separator=st.sampled_from([",", ";", "\t"]),
+    header=st.booleans(),
+)
+def test_any_csv_text_is_read_or_refused(rows, separator, header):
+    keys = list(questionnaire("IIT").item_keys)
+    lines = ([separator.join(keys)] if header else []) + [separator.join(row) for row in rows]
+    read_and_parse("\n".join(lines).encode())
+
+
+XLSX = xlsx([list(questionnaire("IIT").item_keys), [1] * len(questionnaire("IIT").item_keys)])
+
+
+@BOUNDED
+@given(flips=st.lists(st.tuples(st.integers(0, len(XLSX) - 1), st.integers(0, 255)), min_size=1, max_size=4))
+def test_a_damaged_xlsx_is_read_or_refused(flips):
+    content = bytearray(XLSX)
+    for at, value in flips:
+        content[at] = value
+    read_and_parse(bytes(content))

@@ -5,15 +5,23 @@ from __future__ import annotations
 import io
 import tracemalloc
 
+import pytest
 from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.handlers.wsgi import WSGIRequest
 from django.test import override_settings
+from django.utils import translation
 
 from prongsai.lib.uploads import RefusedUpload, UploadField, files_of
 
 MB = 1024 * 1024
 BOUNDARY = "prongsai-test-boundary"
+
+
+@pytest.fixture(autouse=True)
+def thai():
+    with translation.override("th"):
+        yield
 
 
 class StreamedBody(io.RawIOBase):
