@@ -161,6 +161,17 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
+# Uploads are bounded while they stream in (prongsai.lib.uploads): a body declared larger than
+# MAX_REQUEST_SIZE is not read; a file past MAX_UPLOAD_SIZE is dropped as it arrives. Forms may set
+# a smaller limit of their own (the ITA import takes what 10,000 rows can need).
+MAX_REQUEST_SIZE = envint("MAX_REQUEST_MB", 32) * 1024 * 1024
+MAX_UPLOAD_SIZE = envint("MAX_UPLOAD_MB", 20) * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "prongsai.lib.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
 # Public survey links: answers accepted per link per minute (a limit on the link, never on an address).
 SURVEY_POSTS_PER_MINUTE = envint("SURVEY_POSTS_PER_MINUTE", 60)
 

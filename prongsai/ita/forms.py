@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from pythainlp.util import thai_digit_to_arabic_digit
 
-from prongsai.ita import catalog
+from prongsai.ita import catalog, tabular
 from prongsai.ita.catalog import ItaModel, Questionnaire
 from prongsai.ita.models import OitEntry, Tool
+from prongsai.lib.uploads import UploadField
 
 YEAR_MIN, YEAR_MAX = 2500, 2700
 
@@ -140,8 +141,9 @@ class RoundForm(forms.Form):
 
 class ImportForm(forms.Form):
     tool = forms.ChoiceField(label=gettext_lazy("แบบสำรวจ"), choices=Tool.choices)
-    file = forms.FileField(
+    file = UploadField(
         label=gettext_lazy("ไฟล์คำตอบ (CSV หรือ XLSX)"),
+        max_size=tabular.MAX_FILE_SIZE,
         error_messages={"required": gettext_lazy("เลือกไฟล์ที่จะนำเข้า"), "empty": gettext_lazy("ไฟล์ว่าง")},
     )
 

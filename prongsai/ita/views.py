@@ -25,6 +25,7 @@ from prongsai.ita.forms import AssessmentForm, ImportForm, ModelChoiceForm, OitF
 from prongsai.ita.models import Assessment, Source, SurveyLink, SurveyRound
 from prongsai.ita.scoring import Result, compute
 from prongsai.lib.thai import fiscal_year_of
+from prongsai.lib.uploads import files_of
 from prongsai.organizations.access import Access, Permission, get_access
 
 MAX_PROBLEMS_SHOWN = 200
@@ -358,7 +359,7 @@ def round_oit(request: HttpRequest, org: str, round_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def round_import(request: HttpRequest, org: str, round_id: int) -> HttpResponse:
     access, survey_round = _get_round(request.user, org, round_id, Permission.EDIT_ITA)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST or None, files_of(request))
     problems: list[tabular.Problem] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -37,33 +36,35 @@ def export_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def import_command(args: argparse.Namespace) -> int:
-    from prongsai.organizations.access import SystemActor
-    from prongsai.plans.interchange import ImportRefused, import_plan
+def _refused(problems: list[str]) -> int:
+    print(_("ไม่ได้นำเข้า: ไฟล์มีปัญหา %(count)s จุด") % {"count": len(problems)}, file=sys.stderr)
+    for problem in problems:
+        print(f"  - {problem}", file=sys.stderr)
+    return 2
 
+
+def import_command(args: argparse.Namespace) -> int:
+    """Exit 2 with the problems for any bad file: never a traceback, nothing written."""
+    from prongsai.organizations.access import SystemActor
+    from prongsai.plans.interchange import ImportRefused, import_plan, validation
+
+    path = Path(args.file)
     try:
-        data = json.loads(Path(args.file).read_text(encoding="utf-8"))
+        with path.open("rb") as file:
+            raw = file.read(validation.MAX_BYTES + 1)  # no more than the limit is ever read
     except OSError as error:
-        print(_("อ่านไฟล์ไม่ได้: %(error)s") % {"error": error}, file=sys.stderr)
-        return 2
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        place = (
-            _("บรรทัด %(line)s คอลัมน์ %(col)s") % {"line": error.lineno, "col": error.colno}
-            if isinstance(error, json.JSONDecodeError)
-            else ""
-        )
-        print(
-            _("ไฟล์ไม่ใช่ JSON ที่ถูกต้อง %(place)s: %(error)s") % {"place": place, "error": error}, file=sys.stderr
-        )
+        print(_("อ่านไฟล์ไม่ได้: %(error)s") % {"error": error.strerror or error}, file=sys.stderr)
         return 2
     try:
+        if len(raw) > validation.MAX_BYTES:
+            raise validation.too_large(path.stat().st_size)
+        data = validation.parse(raw)
         plan = import_plan(data, actor=SystemActor("import"), org_slug=args.org)
     except ImportRefused as refused:
-        print(_("ไม่ได้นำเข้า: ไฟล์มีปัญหา %(count)s จุด") % {"count": len(refused.problems)}, file=sys.stderr)
-        for problem in refused.problems:
-            print(f"  - {problem}", file=sys.stderr)
-        return 2
-    print(_("นำเข้าแผน %(key)s แล้ว") % {"key": plan.key})
+        return _refused(refused.problems)
+    for notice in validation.notices(data):
+        print(notice, file=sys.stderr)
+    print(_("นำเข้าแผน %(key)s แล้ว (ฉบับร่าง)") % {"key": plan.key})
     return 0
 
 

@@ -1,19 +1,17 @@
 """The plan as a JSON document: export, validated import, and copying a plan's content into a new revision.
 
-The format is described by ``plan.schema.json`` beside this file. Export → import into an empty
-database → export gives the same JSON.
+The format is described by ``plan.schema.json`` beside this file; ``validation`` checks a file before
+anything is written. Export → import into an empty database → export gives the same JSON for a draft
+(an import always creates a draft).
 """
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
-from decimal import Decimal, InvalidOperation
-from functools import cache
-from pathlib import Path
+from decimal import Decimal
 from typing import Any
 
-import jsonschema
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
@@ -24,6 +22,14 @@ from prongsai.audit.state import change
 from prongsai.organizations.access import Actor, Permission, authorize
 from prongsai.organizations.models import Organization, OrganizationKind
 from prongsai.plans import part1
+from prongsai.plans.interchange import validation
+from prongsai.plans.interchange.validation import (
+    FORMAT,
+    FORMAT_VERSION,
+    SCHEMA_PATH,
+    ImportRefused,
+    schema,
+)
 from prongsai.plans.models import (
     Dimension,
     Indicator,
@@ -35,9 +41,19 @@ from prongsai.plans.models import (
     PlanStatus,
 )
 
-FORMAT = "prongsai.plan"
-FORMAT_VERSION = 1
-SCHEMA_PATH = Path(__file__).resolve().parent / "plan.schema.json"
+__all__ = [
+    "FORMAT",
+    "FORMAT_VERSION",
+    "SCHEMA_PATH",
+    "ImportRefused",
+    "copy_plan_content",
+    "dumps",
+    "export_plan",
+    "import_plan",
+    "load_plan_tree",
+    "schema",
+    "validate_document",
+]
 DETAIL_FIELDS = ("rationale", "objectives", "outputs", "area", "method", "duration", "responsible")
 ORG_FIELDS = (
     "slug",
@@ -49,20 +65,6 @@ ORG_FIELDS = (
     "district_en",
     "province_en",
 )
-
-
-class ImportRefused(Exception):
-    """The file cannot be imported; ``problems`` name each place in the file and what is wrong."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
-
-
-@cache
-def schema() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    return data
 
 
 def _amount(value: Decimal | None) -> str | None:
@@ -157,66 +159,9 @@ def dumps(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
 
-# --- Validation ------------------------------------------------------------------------------------
-
-
-def _path(parts: Any) -> str:
-    text = ""
-    for part in parts:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or "(root)"
-
-
 def validate_document(data: Any) -> list[str]:
     """Every problem in ``data``, each naming its place in the file; empty when it can be imported."""
-    validator = jsonschema.Draft202012Validator(schema())
-    problems = [
-        _("%(place)s: %(message)s") % {"place": _path(error.absolute_path), "message": error.message}
-        for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
-    ]
-    if problems:
-        return problems
-    plan = data["plan"]
-    first, last = plan["first_year"], plan["last_year"]
-    if first > last:
-        problems.append(_("plan.last_year: ปีสุดท้ายต้องไม่น้อยกว่าปีแรก"))
-    for key in plan["part1"]:
-        if key not in part1.BY_KEY:
-            problems.append(_("plan.part1.%(key)s: ไม่มีส่วนนี้ในบทนำ") % {"key": key})
-    codes: set[str] = set()
-    numbers: set[int] = set()
-
-    def check_mission(mission: dict[str, Any], place: str) -> None:
-        if mission["code"] in codes:
-            problems.append(
-                _("%(place)s.code: รหัสภารกิจ %(code)s ซ้ำ") % {"place": place, "code": mission["code"]}
-            )
-        codes.add(mission["code"])
-        for i, item in enumerate(mission["items"]):
-            item_place = f"{place}.items[{i}]"
-            for year, amount in item["budgets"].items():
-                if not first <= int(year) <= last:
-                    problems.append(
-                        _("%(place)s.budgets.%(year)s: ปี %(year)s อยู่นอกช่วงปีของแผน (%(first)s–%(last)s)")
-                        % {"place": item_place, "year": year, "first": first, "last": last}
-                    )
-                try:
-                    Decimal(amount)
-                except InvalidOperation:
-                    problems.append(
-                        _("%(place)s.budgets.%(year)s: งบประมาณต้องเป็นตัวเลข")
-                        % {"place": item_place, "year": year}
-                    )
-        for j, child in enumerate(mission["missions"]):
-            check_mission(child, f"{place}.missions[{j}]")
-
-    for d, dimension in enumerate(plan["dimensions"]):
-        if dimension["number"] in numbers:
-            problems.append(_("plan.dimensions[%(d)s].number: มิติซ้ำ") % {"d": d})
-        numbers.add(dimension["number"])
-        for m, mission in enumerate(dimension["missions"]):
-            check_mission(mission, f"plan.dimensions[{d}].missions[{m}]")
-    return problems
+    return validation.problems(data)
 
 
 # --- Import ----------------------------------------------------------------------------------------
@@ -298,9 +243,7 @@ def copy_plan_content(source: Plan, target: Plan) -> None:
 @transaction.atomic
 def import_plan(data: Any, *, actor: Actor, org_slug: str | None = None) -> Plan:
     """Create the organisation (when new) and the plan of ``data``; refuse the whole file on any problem."""
-    problems = validate_document(data)
-    if problems:
-        raise ImportRefused(problems)
+    validation.check(data)
     raw_org = data["organization"]
     slug = org_slug or raw_org["slug"]
     organization = Organization.objects.filter(slug=slug).first()
@@ -314,7 +257,7 @@ def import_plan(data: Any, *, actor: Actor, org_slug: str | None = None) -> Plan
         except ValidationError as error:
             raise ImportRefused(
                 [
-                    f"organization.{name}: {' '.join(messages)}"
+                    f"{validation.place(data, ['organization', name])}: {' '.join(messages)}"
                     for name, messages in error.message_dict.items()
                 ]
             ) from None
@@ -329,7 +272,10 @@ def import_plan(data: Any, *, actor: Actor, org_slug: str | None = None) -> Plan
     content = data["plan"]
     if Plan.objects.filter(organization=organization, slug=content["slug"]).exists():
         raise ImportRefused(
-            [_("plan.slug: %(org)s มีแผน %(slug)s อยู่แล้ว") % {"org": slug, "slug": content["slug"]}]
+            [
+                _("%(place)s: %(org)s มีแผน %(slug)s อยู่แล้ว")
+                % {"place": validation.place(data, ["plan", "slug"]), "org": slug, "slug": content["slug"]}
+            ]
         )
     plan = Plan(
         organization=organization,
@@ -339,14 +285,17 @@ def import_plan(data: Any, *, actor: Actor, org_slug: str | None = None) -> Plan
         first_year=content["first_year"],
         last_year=content["last_year"],
         template_key=content["template"],
-        status=content.get("status", PlanStatus.DRAFT),
+        status=PlanStatus.DRAFT,  # never from the file: approval and publication happen here
         digits=content.get("digits", "thai"),
     )
     try:
         plan.full_clean()
     except ValidationError as error:
         raise ImportRefused(
-            [f"plan.{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()]
+            [
+                f"{validation.place(data, ['plan', name])}: {' '.join(messages)}"
+                for name, messages in error.message_dict.items()
+            ]
         ) from None
     plan.save()
     _write_content(plan, content)

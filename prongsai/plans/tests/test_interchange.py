@@ -71,25 +71,28 @@ def bad(mutate):
 @pytest.mark.parametrize(
     ("mutate", "place"),
     [
-        (lambda d: d["plan"].pop("title"), "plan: 'title' is a required property"),
+        (lambda d: d["plan"].pop("title"), "แผน: ไม่มีชื่อแผน ซึ่งต้องมี"),
         (
             lambda d: d["plan"]["dimensions"][0]["missions"][0]["missions"][0]["items"][0].update(
                 kind="wish"
             ),
-            "plan.dimensions[0].missions[0].missions[0].items[0].kind",
+            "มิติที่ 1 › 1.1 › 1.1.1 › “โครงการความรู้คู่คุณธรรม” › ประเภท: ต้องเป็นค่าใดค่าหนึ่งต่อไปนี้",
         ),
         (
             lambda d: d["plan"]["dimensions"][1]["missions"][0]["items"][0]["budgets"].update({"2561": "-5"}),
-            "plan.dimensions[1].missions[0].items[0].budgets.2561",
+            "มิติที่ 2 › 2.1 › “กิจกรรมประกาศเจตจำนงต่อต้านการทุจริตของ…” › งบประมาณ ปี 2561: ต้องเป็นตัวเลขไม่ติดลบ",
         ),
         (
             lambda d: d["plan"]["dimensions"][1]["missions"][0]["items"][0]["budgets"].update({"2599": "5"}),
-            "plan.dimensions[1].missions[0].items[0].budgets.2599",
+            "มิติที่ 2 › 2.1 › “กิจกรรมประกาศเจตจำนงต่อต้านการทุจริตของ…” › งบประมาณ ปี 2599: ปี 2599 อยู่นอกช่วงปีของแผน",
         ),
-        (lambda d: d["plan"].update(first_year="๒๕๖๑"), "plan.first_year"),
-        (lambda d: d["plan"]["part1"].update(poetry=["กลอน"]), "plan.part1.poetry"),
-        (lambda d: d["plan"]["dimensions"][2]["missions"][1].update(code="3.1"), "code: รหัสภารกิจ 3.1 ซ้ำ"),
-        (lambda d: d.update(format="other"), "format"),
+        (lambda d: d["plan"].update(first_year="๒๕๖๑"), "แผน › ปีงบประมาณแรก (พ.ศ.): ต้องเป็นจำนวนเต็ม"),
+        (lambda d: d["plan"]["part1"].update(poetry=["กลอน"]), "ส่วนที่ 1 › “poetry”: ไม่มีส่วนนี้ในบทนำ"),
+        (
+            lambda d: d["plan"]["dimensions"][2]["missions"][1].update(code="3.1"),
+            "3.1 › รหัสภารกิจ: รหัสภารกิจ 3.1 ซ้ำ",
+        ),
+        (lambda d: d.update(format="other"), "ไม่ใช่ไฟล์แผนของโปร่งใส"),
     ],
 )
 def test_a_bad_file_is_refused_naming_the_place_and_nothing_is_written(db, mutate, place):
@@ -134,8 +137,9 @@ def test_the_cli_lists_every_problem_of_an_invalid_file(db, tmp_path, capsys):
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     assert main(["plan", "import", str(path)]) == 2
     err = capsys.readouterr().err
-    assert "plan.first_year" in err
-    assert "plan.dimensions[1].missions[0].items[0].budgets.2562" in err
+    assert "แผน › ปีงบประมาณแรก (พ.ศ.): ต้องอยู่ระหว่าง 2500 ถึง 2700 (ในไฟล์: 1999)" in err
+    assert "มิติที่ 2 › 2.1 › “กิจกรรมประกาศเจตจำนงต่อต้านการทุจริตของ…” › งบประมาณ ปี 2562: ต้องเป็นตัวเลขไม่ติดลบ" in err
+    assert "Traceback" not in err
     assert Plan.objects.count() == 0
 
 
