@@ -61,7 +61,7 @@ def client_address(request: HttpRequest) -> str:
 
     Only the right-most entry is taken: the earlier ones are whatever the client chose to send."""
     if settings.SIGNIN_CLIENT_ADDRESS_FROM_PROXY:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
         last = forwarded.split(",")[-1].strip()
         if last:
             return last

@@ -37,9 +37,9 @@ def _sign_in(request: HttpRequest, default_next: str, not_allowed: bool = False)
         if form.attempt is not None:
             throttle.succeeded(form.attempt)
         auth.login(request, user)
-        response = redirect(next_url or default_next)
-        throttle.remember_device(response, user.get_username())
-        return response
+        signed_in = redirect(next_url or default_next)
+        throttle.remember_device(signed_in, user.get_username())
+        return signed_in
     context = {"form": form, "next": next_url, "not_allowed": not_allowed}
     response = render(request, "accounts/login.html", context, status=429 if form.throttled else 200)
     if form.attempt is not None and form.throttled:
