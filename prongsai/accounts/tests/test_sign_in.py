@@ -111,3 +111,10 @@ def test_cookies_are_secure_unless_the_installation_says_plain_http(variable, mo
     assert getattr(importlib.reload(module), variable) is False
     monkeypatch.delenv("SECURE_COOKIES")
     importlib.reload(module)
+
+
+def test_the_sign_in_pages_stay_open_behind_login_required_middleware(people, settings):
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "django.contrib.auth.middleware.LoginRequiredMiddleware"]
+    assert Client().get(reverse("login")).status_code == 200
+    assert Client().get("/admin/login/").status_code == 200
+    assert sign_in(Client(), "alice", PASSWORD).status_code == 302
