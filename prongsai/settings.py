@@ -121,9 +121,16 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Sign-in throttling: this many failures for one user name within the window lock it for the window.
+# Sign-in throttling (prongsai/accounts/throttle.py): a user name, or a browser holding a device cookie,
+# may fail this many times; after that each failure makes the next attempt wait 2, 4, 8 … seconds, at
+# most SIGNIN_WINDOW_SECONDS, and a count is forgotten that long after its last wait ended.
 SIGNIN_MAX_FAILURES = envint("SIGNIN_MAX_FAILURES", 5)
 SIGNIN_WINDOW_SECONDS = envint("SIGNIN_WINDOW_SECONDS", 15 * 60)
+# The same per client address (kept only as a keyed hash); higher, since one office shares one address.
+SIGNIN_CLIENT_MAX_FAILURES = envint("SIGNIN_CLIENT_MAX_FAILURES", 20)
+# Behind a proxy the client address is the right-most X-Forwarded-For entry, which the proxy must add
+# (nginx: proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for).
+SIGNIN_CLIENT_ADDRESS_FROM_PROXY = envbool("SIGNIN_CLIENT_ADDRESS_FROM_PROXY", envbool("BEHIND_PROXY", False))
 
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", "ไทย"), ("en", "English")]

@@ -3,6 +3,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from prongsai.accounts import views as accounts_views
+
 urlpatterns = [
     path("", include("prongsai.accounts.urls")),
     path("o/<slug:org>/", include("prongsai.plans.urls")),
@@ -10,5 +12,7 @@ urlpatterns = [
     path("o/<slug:org>/ita/", include("prongsai.ita.urls")),
     path("s/", include("prongsai.ita.public_urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    # The admin signs in through the one throttled form; this comes first, so it answers /admin/login/.
+    path("admin/login/", accounts_views.admin_login),
     path("admin/", admin.site.urls),
 ]
