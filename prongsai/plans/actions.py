@@ -12,13 +12,16 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from prongsai.audit.log import record
+from prongsai.audit.models import AuditEvent
 from prongsai.audit.state import Change, change, removal
+from prongsai.lib.thai import thai_date
 from prongsai.organizations.access import Access, Actor, Permission, authorize
 from prongsai.organizations.models import Organization
 from prongsai.plans import part1
@@ -76,6 +79,80 @@ def _lock(plan: Plan) -> Plan:
     locked = Plan.objects.select_for_update().get(pk=plan.pk)
     _require_editable(locked)
     return locked
+
+
+# --- Stale saves -----------------------------------------------------------------------------------
+
+
+class StaleVersion(ValidationError):
+    """Someone else saved the row after the form was loaded; nothing was written.
+
+    ``current_version`` is the row's version now: a form re-shown with it saves over the other
+    person's change only when the user, having read the message, saves again.
+    """
+
+    def __init__(self, messages: list[str], current_version: int) -> None:
+        super().__init__(messages)
+        self.current_version = current_version
+
+
+def _last_entry_for(organization_id: int, plan_key: str, type_name: str, pk: int) -> AuditEvent | None:
+    """The newest log entry that changed row ``type_name``/``pk`` (who saved it last, and when)."""
+    wanted = {"type": type_name, "id": str(pk)}
+    entries = AuditEvent.objects.filter(organization_id=organization_id, plan_key=plan_key).order_by("-seq")
+    if connection.features.supports_json_field_contains:
+        return entries.filter(changes__contains=[wanted]).first()
+    for entry in entries.iterator(chunk_size=200):  # SQLite: no JSON containment, read newest first
+        if any(c.get("type") == type_name and c.get("id") == wanted["id"] for c in entry.changes or []):
+            return entry
+    return None
+
+
+def _when(value: Any) -> str:
+    local = timezone.localtime(value)
+    if (get_language() or "th").startswith("th"):
+        return thai_date(local, with_time=True)
+    return str(formats.date_format(local, "DATETIME_FORMAT"))
+
+
+def _check_version(
+    row: Plan | Part1Entry | PlanItem,
+    expected: int | None,
+    *,
+    plan: Plan,
+    type_name: str,
+    current: list[str],
+    differing: list[str],
+) -> None:
+    """Refuse the save when the form was loaded from an older version of ``row`` (call under its lock).
+
+    ``current`` describes what is saved now (e.g. the other person's title); ``differing`` names the
+    fields where what is saved now differs from what the user typed.
+    """
+    if expected is None or expected == row.version:
+        return
+    entry = _last_entry_for(plan.organization_id, plan.key, type_name, row.pk)
+    if entry is not None:
+        lines = [
+            _("%(who)s บันทึกรายการนี้ก่อนคุณ เมื่อ %(when)s สิ่งที่คุณแก้ไขจึงยังไม่ได้บันทึก")
+            % {"who": entry.actor_name or _("ผู้อื่น"), "when": _when(entry.at)}
+        ]
+    else:
+        lines = [_("มีผู้อื่นบันทึกรายการนี้ก่อนคุณ สิ่งที่คุณแก้ไขจึงยังไม่ได้บันทึก")]
+    lines += current
+    if differing:
+        lines.append(_("ช่องที่บันทึกไว้ต่างจากที่คุณกรอก: %(fields)s") % {"fields": ", ".join(differing)})
+    lines.append(_("ข้อมูลที่คุณกรอกยังอยู่ในแบบฟอร์มด้านล่าง ตรวจดูแล้วกดบันทึกอีกครั้งถ้าต้องการบันทึกทับ"))
+    raise StaleVersion(lines, row.version)
+
+
+def _label(model: type[Plan | Part1Entry | PlanItem], name: str) -> str:
+    field = model._meta.get_field(name)
+    return str(getattr(field, "verbose_name", name))
+
+
+def _short(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # --- Plans -----------------------------------------------------------------------------------------
@@ -148,9 +225,23 @@ def create_plan(
 
 
 @transaction.atomic
-def update_plan_settings(actor: Actor, plan: Plan, *, title: str, digits: str) -> Plan:
+def update_plan_settings(
+    actor: Actor, plan: Plan, *, title: str, digits: str, expected_version: int | None = None
+) -> Plan:
     access = authorize(actor, plan.organization, Permission.EDIT_PLAN)
     plan = _lock(plan)
+    _check_version(
+        plan,
+        expected_version,
+        plan=plan,
+        type_name="plan",
+        current=[_("ชื่อแผนที่บันทึกไว้ตอนนี้: %(title)s") % {"title": _short(plan.title)}],
+        differing=[
+            _label(Plan, name)
+            for name, value in (("title", title), ("digits", digits))
+            if getattr(plan, name) != value
+        ],
+    )
     plan.title = title
     plan.digits = digits
     plan.full_clean()
@@ -274,11 +365,21 @@ def add_part1_entry(actor: Actor, plan: Plan, section_key: str, text: str) -> Pa
 
 
 @transaction.atomic
-def update_part1_entry(actor: Actor, entry: Part1Entry, text: str) -> Part1Entry:
+def update_part1_entry(
+    actor: Actor, entry: Part1Entry, text: str, expected_version: int | None = None
+) -> Part1Entry:
     access = authorize(actor, entry.plan.organization, Permission.EDIT_PLAN)
     plan = _lock(entry.plan)
     entry = Part1Entry.objects.select_for_update().get(pk=entry.pk, plan=plan)
     text = _clean_text(text)
+    _check_version(
+        entry,
+        expected_version,
+        plan=plan,
+        type_name="part1_entry",
+        current=[_("ข้อความที่บันทึกไว้ตอนนี้: %(text)s") % {"text": _short(entry.text)}],
+        differing=[],
+    )
     entry.text = text
     entry.save(update_fields=["text"])
     record(
@@ -399,6 +500,28 @@ def _write_item_children(item: PlanItem, data: ItemData) -> None:
     )
 
 
+def _item_differences(item: PlanItem, data: ItemData, mission: Mission | None) -> list[str]:
+    """The names of the fields where ``item`` as saved differs from what the user typed in ``data``."""
+    names: list[str] = []
+    if mission is not None and mission.pk != item.mission_id:
+        names.append(_("ภารกิจตามมิติ"))
+    for name in ("kind", "title", "responsible_unit", "note", *ItemData.DETAIL_FIELDS):
+        typed = getattr(data, name)
+        if getattr(item, name) != (typed.strip() if isinstance(typed, str) else typed):
+            names.append(_label(PlanItem, name))
+    if {b.fiscal_year: b.amount for b in item.budgets.all()} != data.budgets:
+        names.append(_("งบประมาณรายปี (บาท)"))
+    saved = [(i.description, i.target_value, i.unit) for i in sorted(item.indicators.all(), key=_position)]
+    typed_indicators = [(i.description.strip(), i.target_value, i.unit.strip()) for i in data.indicators]
+    if saved != typed_indicators:
+        names.append(_("ตัวชี้วัด/ผลลัพธ์"))
+    return names
+
+
+def _position(indicator: Indicator) -> int:
+    return indicator.position
+
+
 def _check_mission(plan: Plan, mission: Mission) -> None:
     if mission.plan_id != plan.pk:
         raise ValidationError({"mission": _("ภารกิจนี้ไม่อยู่ในแผนนี้")})
@@ -429,11 +552,25 @@ def add_item(actor: Actor, plan: Plan, mission: Mission, data: ItemData) -> Plan
 
 
 @transaction.atomic
-def update_item(actor: Actor, item: PlanItem, data: ItemData, mission: Mission | None = None) -> PlanItem:
+def update_item(
+    actor: Actor,
+    item: PlanItem,
+    data: ItemData,
+    mission: Mission | None = None,
+    expected_version: int | None = None,
+) -> PlanItem:
     access = authorize(actor, item.plan.organization, Permission.EDIT_PLAN)
     plan = _lock(item.plan)
     item = _locked_item(item, plan)
     validate_item(plan, data)
+    _check_version(
+        item,
+        expected_version,
+        plan=plan,
+        type_name="plan_item",
+        current=[_("ชื่อที่บันทึกไว้ตอนนี้: %(title)s") % {"title": _short(item.title)}],
+        differing=_item_differences(item, data, mission),
+    )
     moved: list[Change] = []
     if mission is not None and mission.pk != item.mission_id:
         _check_mission(plan, mission)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from prongsai.lib.thai import digits, number
@@ -73,13 +74,20 @@ class PlanCreateForm(forms.Form):
         return data
 
 
+def version_field() -> forms.IntegerField:
+    """The version of the row the form was loaded from (hidden); empty on a form that adds a row."""
+    return forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+
 class PlanSettingsForm(forms.Form):
+    version = version_field()
     title = forms.CharField(label=_("ชื่อแผน"), max_length=500)
     digits = forms.ChoiceField(label=_("ตัวเลขที่แสดง"), choices=Digits.choices)
 
 
 class Part1EntryForm(forms.Form):
     text = forms.CharField(label=_("ข้อความ"), widget=forms.Textarea(attrs={"rows": 3}), max_length=20000)
+    version = version_field()
 
 
 class ItemForm(forms.Form):
@@ -115,6 +123,7 @@ class ItemForm(forms.Form):
     responsible = forms.CharField(
         label=_("ผู้รับผิดชอบโครงการ"), widget=forms.Textarea, required=False, max_length=20000
     )
+    version = version_field()
 
     def __init__(self, plan: Plan, missions: list[Mission], *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -164,6 +173,7 @@ class ItemForm(forms.Form):
     @classmethod
     def initial_for(cls, item: PlanItem) -> dict[str, Any]:
         initial: dict[str, Any] = {
+            "version": item.version,
             "kind": item.kind,
             "title": item.title,
             "mission": item.mission.code,
@@ -174,6 +184,14 @@ class ItemForm(forms.Form):
         for budget in item.budgets.all():
             initial[f"budget_{budget.fiscal_year}"] = budget.amount
         return initial
+
+
+def show_current_version(form: forms.Form, version: int) -> None:
+    """Re-show a refused form with what the user typed but the version saved now, so saving again is deliberate."""
+    data = QueryDict(mutable=True)
+    data.update(form.data)
+    data[form.add_prefix("version")] = str(version)
+    form.data = data
 
 
 class IndicatorForm(forms.Form):

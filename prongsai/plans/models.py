@@ -7,6 +7,7 @@ whose names end in ``_year``: FY 2561 runs from 1 October 2017 to 30 September 2
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -31,7 +32,28 @@ class Digits(models.TextChoices):
     ARABIC = "arabic", _("เลขอารบิก")
 
 
-class Plan(models.Model):
+class Versioned(models.Model):
+    """A row whose edit forms carry the version they were loaded from, so a stale save is refused.
+
+    ``version`` starts at 1 and every save of an existing row adds one (every write to these rows is
+    an audited action, so every audited write bumps it). Actions compare it under the row lock.
+    """
+
+    version = models.PositiveIntegerField(_("รุ่นที่บันทึก"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            self.version += 1
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = [*update_fields, "version"]
+        super().save(*args, **kwargs)
+
+
+class Plan(Versioned):
     """One revision of an organisation's four-year plan. ``slug`` names the plan across its revisions."""
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="plans")
@@ -78,7 +100,7 @@ class Plan(models.Model):
         return self.status == PlanStatus.DRAFT
 
 
-class Part1Entry(models.Model):
+class Part1Entry(Versioned):
     """One paragraph or list entry of Part 1 (บทนำ), in a section named by ``section`` (see part1.py)."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="part1_entries")
@@ -145,7 +167,7 @@ class ItemKind(models.TextChoices):
     GUIDELINE = "guideline", _("แนวปฏิบัติ")
 
 
-class PlanItem(models.Model):
+class PlanItem(Versioned):
     """A project, activity, measure or guideline of Part 2, with its Part 3 detail sheet."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="items")

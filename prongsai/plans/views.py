@@ -31,6 +31,7 @@ from prongsai.plans.forms import (
     Part1EntryForm,
     PlanCreateForm,
     PlanSettingsForm,
+    show_current_version,
 )
 from prongsai.plans.models import Mission, Part1Entry, Plan, PlanItem, PlanStatus
 from prongsai.plans.summary import plan_tables
@@ -39,7 +40,13 @@ View = Callable[..., HttpResponse]
 
 
 def _apply_errors(form: Any, error: ValidationError) -> None:
-    """Put an action's ValidationError next to the fields it names (or at the top of the form)."""
+    """Put an action's ValidationError next to the fields it names (or at the top of the form).
+
+    A stale save (someone else saved first) goes at the top, and the form then carries the version
+    saved now, so that saving again over the other person's change is a deliberate second step.
+    """
+    if isinstance(error, actions.StaleVersion):
+        show_current_version(form, error.current_version)
     if hasattr(error, "error_dict"):
         for name, errors in error.message_dict.items():
             form.add_error(name if name in form.fields else None, errors)
@@ -164,10 +171,19 @@ def plan_history(request: AuthenticatedHttpRequest, org: str, plan: str) -> Http
 @login_required
 def plan_settings(request: AuthenticatedHttpRequest, org: str, plan: str) -> HttpResponse:
     pa = _editable_plan(request, org, plan)
-    form = PlanSettingsForm(request.POST or None, initial={"title": pa.plan.title, "digits": pa.plan.digits})
+    form = PlanSettingsForm(
+        request.POST or None,
+        initial={"title": pa.plan.title, "digits": pa.plan.digits, "version": pa.plan.version},
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            actions.update_plan_settings(pa.access, pa.plan, **form.cleaned_data)
+            actions.update_plan_settings(
+                pa.access,
+                pa.plan,
+                title=form.cleaned_data["title"],
+                digits=form.cleaned_data["digits"],
+                expected_version=form.cleaned_data["version"],
+            )
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -240,10 +256,12 @@ def _entry(
 @login_required
 def part1_entry_edit(request: AuthenticatedHttpRequest, org: str, plan: str, entry_id: int) -> HttpResponse:
     pa, entry = _entry(request, org, plan, entry_id)
-    form = Part1EntryForm(request.POST or None, initial={"text": entry.text})
+    form = Part1EntryForm(request.POST or None, initial={"text": entry.text, "version": entry.version})
     if request.method == "POST" and form.is_valid():
         try:
-            actions.update_part1_entry(request.user, entry, form.cleaned_data["text"])
+            actions.update_part1_entry(
+                request.user, entry, form.cleaned_data["text"], expected_version=form.cleaned_data["version"]
+            )
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -307,7 +325,13 @@ def _item_page(
             if item is None:
                 saved = actions.add_item(pa.access, pa.plan, form.cleaned_data["mission"], data)
             else:
-                saved = actions.update_item(request.user, item, data, mission=form.cleaned_data["mission"])
+                saved = actions.update_item(
+                    request.user,
+                    item,
+                    data,
+                    mission=form.cleaned_data["mission"],
+                    expected_version=form.cleaned_data["version"],
+                )
         except ValidationError as error:
             _apply_errors(form, error)
         else:
