@@ -179,8 +179,13 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 
-# Public survey links: answers accepted per link per minute (a limit on the link, never on an address).
-SURVEY_POSTS_PER_MINUTE = envint("SURVEY_POSTS_PER_MINUTE", 60)
+# Public survey links (docs/decisions/0005-anonymous-survey-abuse.md). A POST must carry a signed one-time
+# ticket at least SURVEY_TICKET_MIN_SECONDS old and a proof of work of SURVEY_PROOF_BITS bits bound to
+# it; only then is it counted against the link's SURVEY_POSTS_PER_MINUTE answers (kept in the database,
+# per link, never per address).
+SURVEY_POSTS_PER_MINUTE = envint("SURVEY_POSTS_PER_MINUTE", 120)
+SURVEY_TICKET_MIN_SECONDS = envint("SURVEY_TICKET_MIN_SECONDS", 10)
+SURVEY_PROOF_BITS = envint("SURVEY_PROOF_BITS", 16)
 
 # The change log. Each organisation's log head is signed with an Ed25519 key kept in a file, never in the
 # database; the newest checkpoint of each log is also kept in AUDIT_WITNESS_DIR, outside the database.

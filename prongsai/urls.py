@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from prongsai.accounts import views as accounts_views
+from prongsai.lib.health import healthz
 
 urlpatterns = [
     path("", include("prongsai.accounts.urls")),
@@ -15,4 +16,5 @@ urlpatterns = [
     # The admin signs in through the one throttled form; this comes first, so it answers /admin/login/.
     path("admin/login/", accounts_views.admin_login),
     path("admin/", admin.site.urls),
+    path("healthz", healthz),
 ]

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -27,6 +29,7 @@ from prongsai.ita.models import (
     Answer,
     Assessment,
     AssessmentScore,
+    LinkBudget,
     OitEntry,
     RoundStatus,
     Source,
@@ -37,11 +40,15 @@ from prongsai.ita.models import (
     Via,
 )
 from prongsai.ita.scoring import round4
+from prongsai.lib import ratelimit
 from prongsai.organizations.access import Actor, Permission, authorize
 from prongsai.organizations.models import Organization
 
 TICKET_SALT = "prongsai.ita.survey-ticket"
+TICKET_SIGNER = signing.Signer(salt=TICKET_SALT)
 TICKET_MAX_AGE = 12 * 60 * 60  # a form left open over a working day still submits
+TICKET_MAX_LENGTH = 200  # a real ticket is about 90 characters; longer input is not even hashed
+PROOF_MAX_LENGTH = 20
 FIRST_YEAR, LAST_YEAR = 2500, 2700
 
 
@@ -205,31 +212,87 @@ def _lock_open_round(survey_round: SurveyRound) -> SurveyRound:
     return locked
 
 
-def new_ticket(link: SurveyLink) -> str:
-    """A signed one-time ticket for one answer form. Only its digest is stored, once used."""
-    return signing.dumps({"l": link.pk, "n": secrets.token_urlsafe(16)}, salt=TICKET_SALT)
+class TicketRefused(ValidationError):
+    """A POST whose ticket or proof of work is not good, found before anything is stored or counted."""
 
 
-def _ticket_digest(link: SurveyLink, ticket: str) -> str:
+class LinkBusy(Exception):
+    """The link took its answers for this minute; nothing was stored and the ticket is still unused."""
+
+
+@dataclass(frozen=True)
+class Ticket:
+    """A ticket whose signature, age and proof of work were checked (``check_ticket``); not yet spent."""
+
+    link_id: int
+    digest: str  # SHA-256 of the ticket's nonce: what ``UsedTicket`` keeps once the ticket is spent
+
+
+def new_ticket(link: SurveyLink, *, issued: int | None = None, bits: int | None = None) -> str:
+    """A signed one-time ticket for one answer form: the link, the issue time, the proof-of-work difficulty
+    and a random nonce. Nothing about it is stored until it is used, and then only the nonce's digest."""
+    return new_ticket_for(link.pk, issued=issued, bits=bits)
+
+
+def new_ticket_for(link_id: int, *, issued: int | None = None, bits: int | None = None) -> str:
+    issued = int(time.time()) if issued is None else issued
+    bits = settings.SURVEY_PROOF_BITS if bits is None else bits
+    return TICKET_SIGNER.sign(f"{link_id}.{issued}.{bits}.{secrets.token_urlsafe(16)}")
+
+
+def proof_is_good(ticket: str, proof: str, bits: int) -> bool:
+    """One SHA-256: does ``sha256(ticket ":" proof)`` start with ``bits`` zero bits? (``survey.js`` finds it.)"""
+    if not (0 < len(proof) <= PROOF_MAX_LENGTH and proof.isascii() and proof.isdigit()):
+        return bits <= 0
+    digest = int.from_bytes(hashlib.sha256(f"{ticket}:{proof}".encode()).digest(), "big")
+    return digest >> (256 - bits) == 0 if bits > 0 else True
+
+
+def solve_proof(ticket: str, bits: int) -> str:
+    """What a browser does in ``survey.js``, for the command line, tests and the load benchmark."""
+    counter = 0
+    while not proof_is_good(ticket, str(counter), bits):
+        counter += 1
+    return str(counter)
+
+
+def check_ticket(ticket: str, proof: str, *, now: float | None = None) -> Ticket:
+    """The checks that need no database: one HMAC, the ticket's age window and one SHA-256.
+
+    Raises ``TicketRefused`` (its ``code`` says why) so that junk is turned away before the link, the
+    used tickets or the link's budget are even looked at.
+    """
+    now = time.time() if now is None else now
     try:
-        data = signing.loads(ticket, salt=TICKET_SALT, max_age=TICKET_MAX_AGE)
-    except signing.SignatureExpired:
-        raise ValidationError(_("แบบฟอร์มนี้เปิดค้างไว้นานเกินไป โปรดเปิดลิงก์ใหม่แล้วตอบอีกครั้ง")) from None
-    except signing.BadSignature:
-        raise ValidationError(_("แบบฟอร์มไม่ถูกต้อง โปรดเปิดลิงก์ใหม่")) from None
-    if not isinstance(data, dict) or data.get("l") != link.pk:
-        raise ValidationError(_("แบบฟอร์มไม่ถูกต้อง โปรดเปิดลิงก์ใหม่"))
-    return hashlib.sha256(str(data.get("n")).encode()).hexdigest()
+        payload = TICKET_SIGNER.unsign(ticket[:TICKET_MAX_LENGTH])
+        link_id, issued, bits, nonce = payload.split(".")
+        link_pk, issued_at, difficulty = int(link_id), int(issued), int(bits)
+    except (signing.BadSignature, ValueError):
+        raise TicketRefused(_("แบบฟอร์มไม่ถูกต้อง โปรดเปิดลิงก์ใหม่"), code="bad") from None
+    age = now - issued_at
+    if age > TICKET_MAX_AGE:
+        raise TicketRefused(_("แบบฟอร์มนี้เปิดค้างไว้นานเกินไป โปรดเปิดลิงก์ใหม่แล้วตอบอีกครั้ง"), code="expired")
+    if not proof_is_good(ticket, proof, difficulty):
+        raise TicketRefused(
+            _("เบราว์เซอร์ยังไม่ได้เตรียมแบบฟอร์มให้พร้อมส่ง โปรดเปิด JavaScript แล้วเปิดลิงก์ใหม่"), code="proof"
+        )
+    if age < settings.SURVEY_TICKET_MIN_SECONDS:
+        raise TicketRefused(_("ส่งเร็วเกินไป โปรดรอสักครู่แล้วส่งอีกครั้ง"), code="young")
+    return Ticket(link_id=link_pk, digest=hashlib.sha256(nonce.encode()).hexdigest())
 
 
-@transaction.atomic
-def submit_answers(link: SurveyLink, ticket: str, choices: Mapping[str, int]) -> SurveyResponse:
+def submit_answers(
+    link: SurveyLink, ticket: Ticket, choices: Mapping[str, int], *, per_minute: int | None = None
+) -> SurveyResponse:
     """One anonymous respondent's answers (item key → option index in form order).
 
-    Stores the points only: no name, address, user agent or time. The audit row names the link,
-    never the response, so that the chain's timestamps cannot be matched to an answer.
+    Stores the points only: no name, address, user agent or time, under random keys, and writes no
+    audit row (whose time and order would date the answer; the round's totals are logged when it
+    closes). ``per_minute`` is the link's answer budget, counted in the database after the ticket was
+    found unused, so that replays and junk never spend it. Raises ``LinkBusy`` when it is spent.
     """
-    survey_round = _lock_open_round(link.round)
+    if ticket.link_id != link.pk:
+        raise TicketRefused(_("แบบฟอร์มไม่ถูกต้อง โปรดเปิดลิงก์ใหม่"), code="bad")
     questionnaire = link.questionnaire
     missing = [item.key for item in questionnaire.items if item.key not in choices]
     unknown = [key for key in choices if key not in questionnaire.item_keys]
@@ -243,16 +306,30 @@ def submit_answers(link: SurveyLink, ticket: str, choices: Mapping[str, int]) ->
         if not 0 <= option < len(item.options):
             raise ValidationError(_("คำตอบข้อ %(item)s ไม่ถูกต้อง") % {"item": item.key})
         points[item.key] = item.points_of(option)
-    digest = _ticket_digest(link, ticket)
-    try:
-        with transaction.atomic():
-            UsedTicket.objects.create(link=link, digest=digest)
-    except IntegrityError:
-        raise ValidationError(_("แบบฟอร์มนี้ส่งคำตอบไปแล้ว")) from None
-    response = SurveyResponse.objects.create(round=survey_round, tool=link.tool, via=Via.WEB)
-    Answer.objects.bulk_create(
-        Answer(round=survey_round, response=response, item=key, points=value) for key, value in points.items()
-    )
+    with transaction.atomic():
+        # The round's row, and only it: answers to other rounds never wait here. ``close_round`` locks the
+        # same row FOR UPDATE, so an answer either commits before the round's scores are taken or finds
+        # the round closed (docs/decisions/0005). NO KEY UPDATE leaves foreign keys to the round free.
+        status = (
+            SurveyRound.objects.select_for_update(no_key=True)
+            .filter(pk=link.round_id)
+            .values_list("status", flat=True)
+            .first()
+        )
+        if status != RoundStatus.OPEN:
+            raise ValidationError(_("รอบการประเมินนี้ปิดแล้ว"), code="closed")
+        try:
+            with transaction.atomic():
+                UsedTicket.objects.create(digest=ticket.digest, link=link)
+        except IntegrityError:
+            raise TicketRefused(_("แบบฟอร์มนี้ส่งคำตอบไปแล้ว"), code="used") from None
+        if per_minute is not None and not ratelimit.allow(LinkBudget, link.pk, per_minute, window_seconds=60):
+            raise LinkBusy
+        response = SurveyResponse.objects.create(round_id=link.round_id, tool=link.tool, via=Via.WEB)
+        Answer.objects.bulk_create(
+            Answer(round_id=link.round_id, response=response, item=key, points=value)
+            for key, value in points.items()
+        )
     return response
 
 

@@ -189,9 +189,10 @@ class OitForm(forms.Form):
 
 
 class SurveyForm(forms.Form):
-    """A questionnaire as radio buttons; each item's value is the option's index in form order."""
+    """A questionnaire as radio buttons; each item's value is the option's index in form order.
 
-    ticket = forms.CharField(widget=forms.HiddenInput)
+    The ticket and its proof of work travel beside it and are checked by the view before the form is.
+    """
 
     def __init__(self, questionnaire: Questionnaire, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -7,6 +7,7 @@ have no column that could hold a name, an IP address, a user agent or even the t
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -171,13 +172,29 @@ class SurveyLink(models.Model):
 
 
 class UsedTicket(models.Model):
-    """The digest of a one-time answer ticket already used. No time and no link to the answers it carried."""
+    """The digest of a one-time answer ticket already used, as its own key: no time, no row number, and no
+    link to the answers it carried."""
 
+    digest = models.CharField(max_length=64, primary_key=True)
     link = models.ForeignKey(SurveyLink, on_delete=models.CASCADE, related_name="+")
-    digest = models.CharField(max_length=64, unique=True)
 
     def __str__(self) -> str:
         return self.digest[:12]
+
+
+class LinkBudget(models.Model):
+    """How many answers a survey link took in the current window (``prongsai.lib.ratelimit``).
+
+    One row per link, overwritten when the window turns: no history of earlier windows is kept. Kept in
+    the database so that the limit holds across server processes and restarts.
+    """
+
+    link = models.OneToOneField(SurveyLink, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    window = models.BigIntegerField(default=0)
+    hits = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.link_id}: {self.hits}"
 
 
 class Via(models.TextChoices):
@@ -186,14 +203,18 @@ class Via(models.TextChoices):
 
 
 class SurveyResponse(models.Model):
-    """One respondent's answers to one questionnaire. Deliberately nothing about who, where or when."""
+    """One respondent's answers to one questionnaire. Deliberately nothing about who, where or when.
 
+    The key is a random UUID, so that not even the order of the rows' keys tells which answered first.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     round = models.ForeignKey(SurveyRound, on_delete=models.CASCADE, related_name="responses", db_index=False)
     tool = models.CharField(max_length=3, choices=Tool.choices)
     via = models.CharField(max_length=10, choices=Via.choices)
 
     class Meta:
-        indexes = [models.Index(fields=["round", "tool"])]
+        indexes = [models.Index(fields=["round", "tool"], name="ita_response_round_tool")]
 
     def __str__(self) -> str:
         return f"{self.round_id} {self.tool} #{self.pk}"
@@ -203,9 +224,11 @@ class Answer(models.Model):
     """The points (0–100, already reversed for negative items) one respondent gave one item.
 
     ``round`` repeats the response's round so that a round, or every round in the country, is scored
-    by one GROUP BY over this table (and its scoring index) without a join.
+    by one GROUP BY over this table (and its scoring index) without a join. The key is a random UUID,
+    as on ``SurveyResponse``.
     """
 
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     round = models.ForeignKey(SurveyRound, on_delete=models.CASCADE, related_name="+", db_index=False)
     response = models.ForeignKey(
         SurveyResponse, on_delete=models.CASCADE, related_name="answers", db_index=False

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from prongsai.audit.models import AuditEvent
-from prongsai.ita import actions
+from prongsai.ita import actions, public_views
 from prongsai.ita.models import Answer, SurveyResponse, UsedTicket
 from prongsai.ita.tests.helpers import link, open_round
 
@@ -19,10 +19,12 @@ USER_AGENT = "Mozilla/5.0 (ProngsaiProbe-UA-7f3a)"
 
 
 def _form_data(page: str, option: str = "2") -> dict[str, str]:
-    """Every radio group of the page answered with ``option`` (the first one where it has fewer), plus the ticket."""
+    """Every radio group of the page answered with ``option`` (the first one where it has fewer), plus the
+    ticket and the proof of work the page's script would have found."""
     ticket = re.search(r'name="ticket" value="([^"]+)"', page).group(1)
+    bits = int(re.search(r'data-proof-bits="(\d+)"', page).group(1))
     names = dict.fromkeys(re.findall(r'type="radio" name="([^"]+)"', page))
-    data = {"ticket": ticket}
+    data = {"ticket": ticket, "proof": actions.solve_proof(ticket, bits)}
     for name in names:
         values = re.findall(rf'name="{re.escape(name)}" value="(\d+)"', page)
         data[name] = option if option in values else values[0]
@@ -46,9 +48,8 @@ def test_a_respondent_answers_once_and_sees_thanks(people, org_a):
     again = _survey(client, survey_link)
     assert "ขอบคุณที่ตอบแบบสำรวจ" in again.content.decode()
     # A second post from the same browser is not stored, whatever its ticket.
-    fresh = {"ticket": actions.new_ticket(survey_link)} | {
-        k: v for k, v in _form_data(page).items() if k != "ticket"
-    }
+    ticket = actions.new_ticket(survey_link)
+    fresh = _form_data(page) | {"ticket": ticket, "proof": actions.solve_proof(ticket, 6)}
     client.post(url, fresh)
     assert SurveyResponse.objects.count() == 1
 
@@ -60,7 +61,7 @@ def test_a_ticket_is_good_for_one_answer_only(people, org_a):
     url = reverse("ita_survey", kwargs={"token": survey_link.token})
     assert Client().post(url, data).status_code == 302
     replay = Client().post(url, data)  # another browser replaying the same form
-    assert replay.status_code == 200
+    assert replay.status_code == 400
     assert "แบบฟอร์มนี้ส่งคำตอบไปแล้ว" in replay.content.decode()
     assert SurveyResponse.objects.count() == 1
     assert UsedTicket.objects.count() == 1
@@ -74,9 +75,10 @@ def test_a_forged_or_foreign_ticket_is_refused(people, org_a):
     for ticket in (
         "not-signed",
         actions.new_ticket(eit),
-        signing.dumps({"l": iit.pk, "n": "x"}, salt="other"),
+        signing.Signer(salt="other").sign(f"{iit.pk}.1.0.x"),
     ):
-        response = Client().post(url, data | {"ticket": ticket})
+        response = Client().post(url, data | {"ticket": ticket, "proof": actions.solve_proof(ticket, 6)})
+        assert response.status_code == 400
         assert "แบบฟอร์มไม่ถูกต้อง โปรดเปิดลิงก์ใหม่" in response.content.decode()
     assert not SurveyResponse.objects.exists()
 
@@ -99,8 +101,9 @@ def test_a_closed_round_takes_no_answers(people, org_a):
     survey_round.status = "closed"
     survey_round.save(update_fields=["status"])
     url = reverse("ita_survey", kwargs={"token": survey_link.token})
+    assert Client().post(url, data).status_code == 410  # at once, even while the page is still kept
+    public_views._pages.clear()  # each process keeps the page PAGE_SECONDS at most
     assert Client().get(url).status_code == 410
-    assert Client().post(url, data).status_code == 410
     assert not SurveyResponse.objects.exists()
 
 
@@ -137,3 +140,18 @@ def test_the_survey_page_is_not_cached(people, org_a):
     survey_link = link(open_round(people["alice"], org_a), "IIT")
     response = _survey(Client(), survey_link)
     assert "no-store" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
+
+
+def test_an_anonymous_visitor_gets_the_kept_page_without_the_database_and_a_fresh_ticket_each_time(
+    people, org_a, django_assert_num_queries
+):
+    survey_link = link(open_round(people["alice"], org_a), "IIT")
+    first = _survey(Client(), survey_link).content.decode()
+    with django_assert_num_queries(0):
+        second = _survey(Client(), survey_link)
+    page = second.content.decode()
+    ticket = re.search(r'name="ticket" value="([^"]+)"', page).group(1)
+    assert ticket != re.search(r'name="ticket" value="([^"]+)"', first).group(1)
+    assert "@@" not in page and page.count('name="csrfmiddlewaretoken"') == 2
+    assert "csrftoken" in second.cookies
+    assert Client().post(second.wsgi_request.path, _form_data(page)).status_code in (302, 403)
