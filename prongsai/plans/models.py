@@ -6,6 +6,7 @@ whose names end in ``_year``: FY 2561 runs from 1 October 2017 to 30 September 2
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 from typing import Any
 
@@ -168,9 +169,14 @@ class ItemKind(models.TextChoices):
 
 
 class PlanItem(Versioned):
-    """A project, activity, measure or guideline of Part 2, with its Part 3 detail sheet."""
+    """A project, activity, measure or guideline of Part 2, with its Part 3 detail sheet.
+
+    ``uid`` names the item across the plan's revisions: a new revision copies it, so reports, public
+    pages and the API can follow one project from revision to revision (positions and ids change).
+    """
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="items")
+    uid = models.UUIDField(default=uuid.uuid4, editable=False)
     mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="items")
     position = models.PositiveIntegerField()
     kind = models.CharField(_("ประเภท"), max_length=20, choices=ItemKind.choices)
@@ -189,7 +195,10 @@ class PlanItem(Versioned):
 
     class Meta:
         ordering = ["mission__position", "position"]
-        constraints = [models.UniqueConstraint(fields=["mission", "position"], name="item_position_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["mission", "position"], name="item_position_unique"),
+            models.UniqueConstraint(fields=["plan", "uid"], name="item_uid_unique"),
+        ]
 
     def __str__(self) -> str:
         return self.title[:80]

@@ -8,6 +8,7 @@ anything is written. Export → import into an empty database → export gives t
 from __future__ import annotations
 
 import json
+import uuid
 from collections import defaultdict
 from decimal import Decimal
 from typing import Any
@@ -111,8 +112,15 @@ def load_plan_tree(
     return dimensions, children, by_mission
 
 
-def export_plan(plan: Plan) -> dict[str, Any]:
+def export_plan(plan: Plan, uids: dict[int, uuid.UUID] | None = None) -> dict[str, Any]:
+    """The interchange document of ``plan``; ``uids``, when given, gets each item dict's uid by ``id()``."""
     dimensions, children, by_mission = load_plan_tree(plan)
+
+    def item_dict(item: PlanItem) -> dict[str, Any]:
+        data = item_to_dict(item)
+        if uids is not None:
+            uids[id(data)] = item.uid
+        return data
 
     def mission_dict(mission: Mission) -> dict[str, Any]:
         return {
@@ -120,7 +128,7 @@ def export_plan(plan: Plan) -> dict[str, Any]:
             "title_th": mission.title_th,
             "title_en": mission.title_en,
             "verify": mission.to_verify,
-            "items": [item_to_dict(item) for item in by_mission.get(mission.pk, [])],
+            "items": [item_dict(item) for item in by_mission.get(mission.pk, [])],
             "missions": [mission_dict(child) for child in children.get(mission.pk, [])],
         }
 
@@ -167,8 +175,11 @@ def validate_document(data: Any) -> list[str]:
 # --- Import ----------------------------------------------------------------------------------------
 
 
-def _write_content(plan: Plan, content: dict[str, Any]) -> None:
-    """Write Part 1 and the dimension/mission/item tree of ``content`` (the file's ``plan``) into ``plan``."""
+def _write_content(plan: Plan, content: dict[str, Any], uids: dict[int, uuid.UUID] | None = None) -> None:
+    """Write Part 1 and the dimension/mission/item tree of ``content`` (the file's ``plan``) into ``plan``.
+
+    ``uids`` maps ``id()`` of an item's dict in ``content`` to the uid its new row keeps."""
+    uids = uids or {}
     Part1Entry.objects.bulk_create(
         Part1Entry(plan=plan, section=key, position=position, text=text)
         for key, texts in content["part1"].items()
@@ -201,6 +212,8 @@ def _write_content(plan: Plan, content: dict[str, Any]) -> None:
                 responsible_unit=raw.get("responsible_unit", ""),
                 note=raw.get("note", ""),
                 is_illustrative=raw.get("illustrative", False),
+                # A copy into a new revision keeps each item's uid; a file never sets one.
+                **({"uid": uids[id(raw)]} if id(raw) in uids else {}),
                 **{name: raw.get("details", {}).get(name, "") for name in DETAIL_FIELDS},
             )
             for index, raw in enumerate(node["items"], start=1)
@@ -237,7 +250,9 @@ def _write_content(plan: Plan, content: dict[str, Any]) -> None:
 
 
 def copy_plan_content(source: Plan, target: Plan) -> None:
-    _write_content(target, export_plan(source)["plan"])
+    """Copy ``source``'s content into the new revision ``target``; every item keeps its uid."""
+    uids: dict[int, uuid.UUID] = {}
+    _write_content(target, export_plan(source, uids)["plan"], uids)
 
 
 @transaction.atomic

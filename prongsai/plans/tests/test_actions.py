@@ -105,7 +105,12 @@ def test_a_published_plan_is_read_only_and_a_revision_keeps_the_earlier_one(plan
     revision = actions.start_revision(people["alice"], plan)
     assert (revision.revision, revision.status) == (2, PlanStatus.DRAFT)
     assert revision.items.count() == plan.items.count() == 2
-    actions.add_item(people["alice"], revision, revision.missions.get(code="2.1"), item(title="ใหม่"))
+    # Each item of the new revision is the same project as the one it was copied from.
+    earlier = dict(plan.items.values_list("title", "uid"))
+    assert dict(revision.items.values_list("title", "uid")) == earlier
+    assert not set(revision.items.values_list("pk", flat=True)) & set(plan.items.values_list("pk", flat=True))
+    new = actions.add_item(people["alice"], revision, revision.missions.get(code="2.1"), item(title="ใหม่"))
+    assert new.uid not in earlier.values()
     assert plan.items.count() == 2
     assert revision.items.count() == 3
     assert Plan.objects.get(pk=plan.pk).status == PlanStatus.PUBLISHED
@@ -174,3 +179,24 @@ def test_positions_stay_unique_after_moves_and_deletes(plan, people):
     positions = list(mission.items.order_by("position").values_list("position", flat=True))
     assert positions == [1, 2, 3]
     assert log_problems() == []
+
+
+def test_published_helpers_show_the_newest_published_revision_and_never_a_draft(plan, people):
+    from prongsai.plans import published
+
+    assert published.current_revision(plan.organization, plan.slug) is None
+    assert not published.public_organizations().filter(pk=plan.organization_id).exists()
+    actions.approve_plan(people["bob"], plan)
+    actions.publish_plan(people["bob"], plan)
+    draft = actions.start_revision(people["alice"], plan)
+    assert published.current_revision(plan.organization, plan.slug).pk == plan.pk
+    assert published.published_revision(plan.organization, plan.slug, 2) is None
+    assert published.has_draft_after(plan)
+    assert list(published.current_revisions(plan.organization)) == [Plan.objects.get(pk=plan.pk)]
+    actions.approve_plan(people["bob"], draft)
+    actions.publish_plan(people["bob"], draft)
+    assert published.current_revision(plan.organization, plan.slug).pk == draft.pk
+    assert published.published_revision(plan.organization, plan.slug, 1).pk == plan.pk
+    assert [p.revision for p in published.current_revisions()] == [2]
+    assert not published.has_draft_after(draft)
+    assert published.public_organizations().filter(pk=plan.organization_id).exists()

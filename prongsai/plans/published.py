@@ -1,0 +1,62 @@
+"""What the public may see of the plans: published revisions only, and which of them is current.
+
+A revision is public once it is published, and stays public (readable, never edited) after a later
+revision is published. The *current* revision of a plan is its newest published one: while a new draft
+revision is prepared, the public keeps seeing the last published one. Every public page, open-data file
+and API answer reads plans through these functions, never through ``Plan.objects`` directly.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, Max, OuterRef, QuerySet
+
+from prongsai.organizations.models import Organization
+from prongsai.plans.models import Plan, PlanStatus
+
+
+def published_revisions(organization: Organization | None = None) -> QuerySet[Plan]:
+    """Every published revision (of ``organization``, or of the whole installation)."""
+    plans = Plan.objects.filter(status=PlanStatus.PUBLISHED).select_related(
+        "organization", "approved_by", "published_by"
+    )
+    return plans if organization is None else plans.filter(organization=organization)
+
+
+def current_revisions(organization: Organization | None = None) -> QuerySet[Plan]:
+    """The newest published revision of each plan (of ``organization``, or of the whole installation)."""
+    newer = Plan.objects.filter(
+        organization=OuterRef("organization"),
+        slug=OuterRef("slug"),
+        status=PlanStatus.PUBLISHED,
+        revision__gt=OuterRef("revision"),
+    )
+    return published_revisions(organization).filter(~Exists(newer)).order_by("organization__slug", "slug")
+
+
+def current_revision(organization: Organization, plan_slug: str) -> Plan | None:
+    """The newest published revision of ``plan_slug``, or None if it was never published."""
+    return published_revisions(organization).filter(slug=plan_slug).order_by("-revision").first()
+
+
+def published_revision(organization: Organization, plan_slug: str, revision: int) -> Plan | None:
+    """Published revision ``revision`` of ``plan_slug``, or None (a draft or approved one is not public)."""
+    return published_revisions(organization).filter(slug=plan_slug, revision=revision).first()
+
+
+def public_organizations() -> QuerySet[Organization]:
+    """Every organisation with at least one published plan, annotated with ``last_published_at``."""
+    published = Plan.objects.filter(organization=OuterRef("pk"), status=PlanStatus.PUBLISHED)
+    return (
+        Organization.objects.filter(Exists(published))
+        .annotate(last_published_at=Max("plans__published_at"))
+        .order_by("province_th", "district_th", "name_th")
+    )
+
+
+def has_draft_after(plan: Plan) -> bool:
+    """Whether a newer, unpublished revision of ``plan`` is being prepared (shown to officers only)."""
+    return (
+        Plan.objects.filter(organization_id=plan.organization_id, slug=plan.slug, revision__gt=plan.revision)
+        .exclude(status=PlanStatus.PUBLISHED)
+        .exists()
+    )
