@@ -67,8 +67,9 @@ def key(text: str) -> str:
     while changed and text:
         changed = False
         for prefix in PREFIXES:
-            if text.startswith(prefix) and len(text) > len(prefix):
-                text = text[len(prefix) :]
+            rest = text[len(prefix) :].lstrip(".") if text.startswith(prefix) else ""
+            if rest:  # a prefix alone ("อบต.") stays: it is what the person is looking for
+                text = rest
                 changed = True
                 break
     return text
