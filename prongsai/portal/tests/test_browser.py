@@ -20,7 +20,9 @@ def public_plan(transactional_db, plan, people):
     return publish(plan, people)
 
 
-def test_the_public_plan_page_fits_a_phone_and_its_tables_scroll_inside_their_box(live_server, public_plan, phone):
+def test_the_public_plan_page_fits_a_phone_and_its_tables_scroll_inside_their_box(
+    live_server, public_plan, phone
+):
     page = phone
     page.goto(f"{live_server.url}/p/wangphai/plans/2561-2564/")
     heading = page.get_by_role("heading", level=1)

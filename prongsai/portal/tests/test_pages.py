@@ -262,7 +262,12 @@ def test_english_pages_are_english(published):
 
 def test_no_template_comment_or_tag_leaks_into_the_page(published, people):
     """Django has no multi-line {# #}: a comment written that way would show on the page."""
-    urls = [reverse("portal:plan", kwargs={"org": "wangphai", "plan": "2561-2564"}), "/", "/p/wangphai/", "/verify/"]
+    urls = [
+        reverse("portal:plan", kwargs={"org": "wangphai", "plan": "2561-2564"}),
+        "/",
+        "/p/wangphai/",
+        "/verify/",
+    ]
     for client, url in [(client_for(None), u) for u in urls] + [
         (client_for(people["alice"]), reverse("plan", kwargs={"org": "wangphai", "plan": "2561-2564"}))
     ]:
