@@ -8,10 +8,12 @@ and API answer reads plans through these functions, never through ``Plan.objects
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db.models import Exists, Max, OuterRef, QuerySet
 
 from prongsai.organizations.models import Organization
-from prongsai.plans.models import Plan, PlanStatus
+from prongsai.plans.models import Plan, PlanItem, PlanStatus
 
 
 def published_revisions(organization: Organization | None = None) -> QuerySet[Plan]:
@@ -51,6 +53,22 @@ def public_organizations() -> QuerySet[Organization]:
         .annotate(last_published_at=Max("plans__published_at"))
         .order_by("province_th", "district_th", "name_th")
     )
+
+
+def public_organization(slug: str) -> Organization | None:
+    """The organisation ``slug`` if it has published a plan (annotated like ``public_organizations``)."""
+    return public_organizations().filter(slug=slug).first()
+
+
+def current_items() -> QuerySet[PlanItem]:
+    """The items of every current revision in the installation (a draft's items never)."""
+    return PlanItem.objects.filter(plan__in=current_revisions().order_by().values("pk"))
+
+
+def newest_publication() -> datetime | None:
+    """When the newest revision in the installation was published: what any list of public data dates from."""
+    newest: datetime | None = published_revisions().aggregate(newest=Max("published_at"))["newest"]
+    return newest
 
 
 def has_draft_after(plan: Plan) -> bool:
