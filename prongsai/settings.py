@@ -51,6 +51,10 @@ INSTALLED_APPS = [
     "prongsai.plans",
     "prongsai.documents",
     "prongsai.ita",
+    "prongsai.api",
+    # Listed so that the API's docs page uses the Swagger UI files shipped in the package (served by
+    # WhiteNoise from 'self'), not a CDN the Content-Security-Policy would refuse.
+    "ninja",
 ]
 
 MIDDLEWARE = [
