@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.http import http_date
 from ninja import NinjaAPI, Path, Query
 from ninja.errors import ValidationError
+from ninja.openapi.schema import OpenAPISchema
 from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 
@@ -63,7 +64,26 @@ class ThaiJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+class PublicAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> OpenAPISchema:
+        """The generated document, with each parameter's examples as OpenAPI wants them.
+
+        django-ninja 1.7 copies a field's JSON Schema ``examples`` (a list) onto the parameter, where
+        OpenAPI expects a map of Example Objects; the document would not validate."""
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                for parameter in operation.get("parameters", []):
+                    examples = parameter.get("examples")
+                    if isinstance(examples, list):
+                        parameter["examples"] = {
+                            f"example{number}": {"value": value}
+                            for number, value in enumerate(examples, start=1)
+                        }
+        return schema
+
+
+api = PublicAPI(
     title="Prongsai public API (โปร่งใส)",
     version="1",
     description=DESCRIPTION,
@@ -375,9 +395,14 @@ def list_plans(
 
 
 def _plan_revision(response: HttpResponse, plan: Plan) -> schemas.PlanRevision:
-    current = published.current_revision(plan.organization, plan.slug)
-    assert current is not None  # ``plan`` itself is published
-    plan = _with_document(published.published_revisions(plan.organization)).get(pk=plan.pk)
+    # Every published revision of the plan (a handful) in one query: the newest is the current one.
+    revisions = list(
+        _with_document(published.published_revisions(plan.organization).filter(slug=plan.slug)).order_by(
+            "-revision"
+        )
+    )
+    current = revisions[0]
+    plan = next(revision for revision in revisions if revision.pk == plan.pk)
     tables = plan_tables(plan)
     kinds = _labels(ItemKind)
     dimensions = []

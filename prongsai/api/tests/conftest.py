@@ -52,6 +52,26 @@ def wangphai(db: Any) -> Plan:
     return publish(plan)
 
 
+def make_ranong_org() -> Any:
+    """A second local government, in another จังหวัด and of another type."""
+    from prongsai.organizations import actions as org_actions
+    from prongsai.organizations.models import OrganizationKind
+
+    return org_actions.create_organization(
+        SETUP,
+        {
+            "slug": "thasae",
+            "name_th": "องค์การบริหารส่วนตำบลท่าแซะ",
+            "name_en": "Tha Sae SAO",
+            "kind": OrganizationKind.SAO,
+            "district_th": "อำเภอกะเปอร์",
+            "province_th": "จังหวัดระนอง",
+            "district_en": "Kapoe District",
+            "province_en": "Ranong Province",
+        },
+    )
+
+
 def add_project(
     plan: Plan, title: str, budgets: dict[int, Decimal] | None = None, code: str = "1.1.1"
 ) -> None:
