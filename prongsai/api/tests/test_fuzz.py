@@ -40,7 +40,7 @@ def connection_kept():
 
 @schema.parametrize()
 @settings(
-    max_examples=10,
+    max_examples=5,
     derandomize=True,
     deadline=None,
     suppress_health_check=[
