@@ -22,7 +22,7 @@ from prongsai.plans.models import Plan
 DEMO_FILE = "prongsai/plans/demo/wangphai-2561-2564.json"
 
 
-def stand_in_pdf(plan: Plan) -> bytes:
+def stand_in_pdf(plan: Plan, *args: Any, **kwargs: Any) -> bytes:
     return f"%PDF-1.7 stand-in for {plan.key} r{plan.revision}\n".encode()
 
 
