@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: demo test lint typecheck pytest messages clean system-demo system-test
+.PHONY: demo test lint typecheck pytest messages clean system-demo system-test api-schema
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ pytest: $(VENV)/.installed-dev messages
 	$(BIN)/pytest
 
 test: system-test $(VENV)/.installed-dev messages lint typecheck pytest
+
+# After changing the API on purpose: refresh the committed OpenAPI snapshot that test_openapi.py compares.
+api-schema: $(VENV)/.installed
+	$(BIN)/prongsai api schema > prongsai/api/openapi.json
 
 clean:
 	rm -rf $(VENV) var

@@ -52,6 +52,10 @@ INSTALLED_APPS = [
     "prongsai.documents",
     "prongsai.ita",
     "prongsai.portal",
+    "prongsai.api",
+    # Listed so that the API's docs page uses the Swagger UI files shipped in the package (served by
+    # WhiteNoise from 'self'), not a CDN the Content-Security-Policy would refuse.
+    "ninja",
 ]
 
 MIDDLEWARE = [

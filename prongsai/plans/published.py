@@ -8,10 +8,12 @@ and API answer reads plans through these functions, never through ``Plan.objects
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db.models import Exists, Max, OuterRef, QuerySet
 
 from prongsai.organizations.models import Organization
-from prongsai.plans.models import Plan, PlanStatus
+from prongsai.plans.models import Plan, PlanItem, PlanStatus
 
 
 def published_revisions(organization: Organization | None = None) -> QuerySet[Plan]:
@@ -53,6 +55,22 @@ def public_organizations() -> QuerySet[Organization]:
     )
 
 
+def public_organization(slug: str) -> Organization | None:
+    """The organisation ``slug`` if it has published a plan (annotated like ``public_organizations``)."""
+    return public_organizations().filter(slug=slug).first()
+
+
+def current_items() -> QuerySet[PlanItem]:
+    """The items of every current revision in the installation (a draft's items never)."""
+    return PlanItem.objects.filter(plan__in=current_revisions().order_by().values("pk"))
+
+
+def newest_publication() -> datetime | None:
+    """When the newest revision in the installation was published: what any list of public data dates from."""
+    newest: datetime | None = published_revisions().aggregate(newest=Max("published_at"))["newest"]
+    return newest
+
+
 def has_draft_after(plan: Plan) -> bool:
     """Whether a newer, unpublished revision of ``plan`` is being prepared (shown to officers only)."""
     return (
@@ -60,11 +78,6 @@ def has_draft_after(plan: Plan) -> bool:
         .exclude(status=PlanStatus.PUBLISHED)
         .exists()
     )
-
-
-def public_organization(slug: str) -> Organization | None:
-    """The organisation ``slug`` if it has published at least one plan (the others have no public page)."""
-    return public_organizations().filter(slug=slug).first()
 
 
 def plan_published_revisions(organization: Organization, plan_slug: str) -> QuerySet[Plan]:

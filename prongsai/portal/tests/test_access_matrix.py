@@ -115,6 +115,7 @@ PUBLIC_APPS = {
     "admin",
     "portal",
     "api",
+    "api-v1",  # every API path is walked for every persona in prongsai/api/tests
     "opendata",
 }  # the admin signs in on its own page; the rest are public
 SAMPLE_KWARGS = {
