@@ -8,7 +8,9 @@ and API answer reads plans through these functions, never through ``Plan.objects
 
 from __future__ import annotations
 
-from django.db.models import Exists, Max, OuterRef, QuerySet
+from datetime import datetime
+
+from django.db.models import Exists, Max, Min, OuterRef, QuerySet
 
 from prongsai.organizations.models import Organization
 from prongsai.plans.models import Plan, PlanStatus
@@ -51,6 +53,23 @@ def public_organizations() -> QuerySet[Organization]:
         .annotate(last_published_at=Max("plans__published_at"))
         .order_by("province_th", "district_th", "name_th")
     )
+
+
+def public_organization(slug: str) -> Organization | None:
+    """Organisation ``slug`` if it has published at least one plan; None for any other (or unknown) slug."""
+    return public_organizations().filter(slug=slug).first()
+
+
+def first_publications(organization: Organization | None = None) -> dict[tuple[int, str], datetime]:
+    """When each plan (organisation id, plan slug) was first published: its revision 1, or the oldest
+    published one. One query."""
+    rows = (
+        published_revisions(organization)
+        .order_by()
+        .values("organization_id", "slug")
+        .annotate(first=Min("published_at"))
+    )
+    return {(row["organization_id"], row["slug"]): row["first"] for row in rows}
 
 
 def has_draft_after(plan: Plan) -> bool:
