@@ -2,7 +2,7 @@
 
 Each dataset also carries the fields of Thailand's government data catalogue (GD Catalog, a CKAN schema)
 under the ``gd:`` prefix. GD Catalog has no RDF vocabulary of its own, so ``gd:`` expands to this
-installation's /data/ page, where each term has an anchor that explains it (``/data/#gd-data_type``).
+installation's /data/gd page, where each term has an anchor that explains it (``/data/gd#data_type``).
 Values come from ``data/catalog-fields.json`` (``metadata``), never from code.
 """
 
@@ -97,6 +97,11 @@ def _gd(
         if value:
             fields[f"gd:{name}"] = value
     return fields
+
+
+def gd_namespace(request: HttpRequest) -> str:
+    """The IRI ``gd:`` stands for; it ends with # so that JSON-LD 1.1 processors take it as a prefix."""
+    return absolute_url(request, reverse("opendata:gd_terms")) + "#"
 
 
 class _Builder:
@@ -259,7 +264,7 @@ def catalog(
     ]
     published_at = [p.published_at for p in plans if p.published_at]
     document: dict[str, Any] = {
-        "@context": CONTEXT_BASE | {"gd": f"{builder.index}#gd-"},
+        "@context": CONTEXT_BASE | {"gd": gd_namespace(request)},
         "@id": builder.url("catalog"),
         "@type": "dcat:Catalog",
         "dct:title": fields.title.literals(),

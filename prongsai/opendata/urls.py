@@ -28,6 +28,7 @@ urlpatterns: list[URLPattern] = [
     path("", views.index, name="index"),
     path("licence/", views.licence, name="licence"),
     path("catalog.jsonld", views.catalog, name="catalog"),
+    path("gd", views.gd_terms, name="gd_terms"),
 ]
 for dataset in ("items", "indicators"):
     urlpatterns += [

@@ -283,12 +283,23 @@ def index(request: HttpRequest) -> HttpResponse:
             "budget_header": BUDGET_HEADER,
             "total": TOTAL,
             "fields": fields,
-            "gd_fields": [
-                (name, label, _shown(fields.gd_plan.get(name)), _shown(fields.gd_installation.get(name)))
-                for name, label in dcat.GD_LABELS.items()
-            ],
             "catalog_url": absolute_url(request, reverse("opendata:catalog")),
         },
+    )
+
+
+@login_not_required
+@require_safe
+def gd_terms(request: HttpRequest) -> HttpResponse:
+    """What each ``gd:`` term of the catalogue means (the terms' IRIs are anchors of this page)."""
+    fields = metadata.fields()
+    gd_fields = [
+        (name, label, _shown(fields.gd_plan.get(name)), _shown(fields.gd_installation.get(name)))
+        for name, label in dcat.GD_LABELS.items()
+    ]
+    namespace = dcat.gd_namespace(request)
+    return render(
+        request, "opendata/gd_terms.html", {"fields": fields, "gd_fields": gd_fields, "namespace": namespace}
     )
 
 
