@@ -198,6 +198,8 @@ def json_chunks(source: Source) -> Iterator[str]:
 
 
 def _xlsx_cell(sheet: Any, value: Value) -> Any:
+    if isinstance(value, bool):  # as in CSV: spreadsheets disagree on how to show a boolean cell
+        value = "true" if value else "false"
     if isinstance(value, str):
         cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
         cell.data_type = "s"  # never a formula, whatever the text starts with
@@ -220,9 +222,10 @@ def xlsx_file(source: Source) -> IO[bytes]:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(SHEET_NAMES[dataset.key])
     headers = dataset.headers(source.years)
+    keys = [column.key for column in dataset.columns]
     for index, header in enumerate(headers):
-        letter = _column_letter(index)
-        sheet.column_dimensions[letter].width = _width(header)
+        key = keys[index] if index < len(keys) else "budget"
+        sheet.column_dimensions[_column_letter(index)].width = WIDTHS.get(key, _width(header))
     sheet.freeze_panes = "A2"
     bold = Font(bold=True)
     header_cells = []
@@ -266,6 +269,22 @@ def _column_letter(index: int) -> str:
     from openpyxl.utils import get_column_letter
 
     return str(get_column_letter(index + 1))
+
+
+# Widths (in characters) of the columns whose content is longer than their header.
+WIDTHS = {
+    "organization_name": 24,
+    "district": 20,
+    "province": 16,
+    "plan_title": 40,
+    "dimension_title": 40,
+    "mission_title": 50,
+    "item_uid": 38,
+    "title": 60,
+    "responsible_unit": 24,
+    "indicator": 50,
+    "budget": 25,
+}
 
 
 def _width(header: str) -> float:
