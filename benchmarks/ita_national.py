@@ -85,6 +85,7 @@ def generate(agencies: int) -> None:
     tables = [
         "ita_answer",
         "ita_usedticket",
+        "ita_linkbudget",
         "ita_surveyresponse",
         "ita_oitentry",
         "ita_surveylink",
@@ -110,6 +111,9 @@ def generate(agencies: int) -> None:
     )
     rand = "random()" if vendor == "postgresql" else "((random() / 18446744073709551616.0) + 0.5)"
     now = "now()" if vendor == "postgresql" else "datetime('now')"
+    # Responses and answers have random UUID keys (no order to tell when anyone answered); Django keeps a
+    # UUID as 32 hex digits on SQLite.
+    new_uuid = "gen_random_uuid()" if vendor == "postgresql" else "lower(hex(randomblob(16)))"
     item_values = _values([(item, n) for item, _q, _p, n in items])
     tool_of = "CASE WHEN substr(i.item, 1, 1) = 'I' THEN 'IIT' ELSE 'EIT' END"
     with transaction.atomic(), connection.cursor() as cursor:
@@ -127,15 +131,15 @@ def generate(agencies: int) -> None:
         # About 40 IIT respondents (30–50) and about 120 EIT respondents (100–140) per agency.
         for tool, low, spread in (("IIT", 30, 21), ("EIT", 100, 41)):
             cursor.execute(
-                f"""INSERT INTO ita_surveyresponse (round_id, tool, via)
-                    SELECT r.id, '{tool}', 'import' FROM ita_surveyround r
+                f"""INSERT INTO ita_surveyresponse (id, round_id, tool, via)
+                    SELECT {new_uuid}, r.id, '{tool}', 'import' FROM ita_surveyround r
                     JOIN {series % {"n": low + spread - 1}} ON g.x <= {low} + (r.id * 7919) % {spread}"""  # noqa: S608
             )
         # Answers lean positive: each option index with weights 1:2:3:4 on four-level items.
         cursor.execute(
             f"""WITH i(item, n) AS (VALUES {item_values})
-                INSERT INTO ita_answer (round_id, response_id, item, points)
-                SELECT round_id, response_id, item,
+                INSERT INTO ita_answer (id, round_id, response_id, item, points)
+                SELECT {new_uuid}, round_id, response_id, item,
                   CASE WHEN n = 2 THEN CASE WHEN v < 0.7 THEN 100 ELSE 0 END
                        ELSE CASE WHEN v < 0.1 THEN 0 WHEN v < 0.3 THEN 33 WHEN v < 0.6 THEN 67 ELSE 100 END END
                 FROM (SELECT s.round_id, s.id AS response_id, i.item, i.n, {rand} AS v

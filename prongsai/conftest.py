@@ -53,6 +53,17 @@ def make_user(username: str, org: Organization | None, role: str | None) -> User
     return user
 
 
+@pytest.fixture(autouse=True)
+def _fresh_caches() -> Any:
+    """Cached public pages never outlive a test: ids are reused after a rollback on SQLite, so an old
+    page could otherwise carry a stamp that a later test's publication has again."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+    yield
+
+
 @pytest.fixture
 def org_a(db: Any) -> Organization:
     return make_org("wangphai", "เทศบาลตำบลวังไผ่")

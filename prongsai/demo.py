@@ -1,6 +1,9 @@
 """``prongsai demo``: migrate the embedded database, load the Wang Phai plan and demo users, serve.
 
-Running it again keeps existing data: the plan is loaded only when missing, users only created when missing.
+A second, illustrative organisation (``tambon-sample``, which does not exist) has a plan published in two
+revisions, so the public directory lists more than one local government and a revision's changes can be
+seen. Running it again keeps existing data: plans are loaded only when missing, users only created when
+missing.
 """
 
 from __future__ import annotations
@@ -17,6 +20,9 @@ from django.db import transaction
 DEMO_ORG = "wangphai"
 DEMO_FILE = Path(__file__).resolve().parent / "plans" / "demo" / "wangphai-2561-2564.json"
 DEMO_ROLES = ("planner", "approver", "auditor", "viewer")
+SAMPLE_ORG = "tambon-sample"
+SAMPLE_FILE = Path(__file__).resolve().parent / "plans" / "demo" / "tambon-sample-2561-2564.json"
+SAMPLE_ROLES = ("planner", "approver")
 
 
 def _demo_actor() -> Any:
@@ -25,13 +31,15 @@ def _demo_actor() -> Any:
     return SystemActor("demo")
 
 
-def load_demo_plan() -> bool:
-    """Import the Wang Phai plan unless it is there; True when it was imported now."""
+def load_demo_plan(path: Path = DEMO_FILE) -> bool:
+    """Import the plan of ``path`` (Wang Phai's by default) unless it is there; True when imported now."""
     from prongsai.plans.interchange import import_plan
     from prongsai.plans.models import Plan
 
-    data = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
-    if Plan.objects.filter(organization__slug=DEMO_ORG, slug=data["plan"]["slug"]).exists():
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if Plan.objects.filter(
+        organization__slug=data["organization"]["slug"], slug=data["plan"]["slug"]
+    ).exists():
         return False
     import_plan(data, actor=_demo_actor())
     return True
@@ -55,9 +63,10 @@ def ensure_demo_users() -> dict[str, str]:
     user_model = get_user_model()
     path = _passwords_file()
     known: dict[str, str] = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    organization = Organization.objects.get(slug=DEMO_ORG)
-    wanted = [(f"{DEMO_ORG}-{role}", role) for role in DEMO_ROLES] + [("admin", "")]
-    for username, role in wanted:
+    wanted = [(f"{DEMO_ORG}-{role}", role, DEMO_ORG) for role in DEMO_ROLES]
+    wanted += [(f"{SAMPLE_ORG}-{role}", role, SAMPLE_ORG) for role in SAMPLE_ROLES]
+    wanted += [("admin", "", "")]
+    for username, role, slug in wanted:
         user = user_model.objects.filter(username=username).first()
         if user is None or username not in known:
             password = secrets.token_urlsafe(9)
@@ -69,11 +78,15 @@ def ensure_demo_users() -> dict[str, str]:
             user.save()
             actions.record_user_saved(_demo_actor(), user, created=created)
             known[username] = password
-        if role and not Membership.objects.filter(user=user, organization=organization).exists():
+        organization = Organization.objects.filter(slug=slug).first() if role else None
+        if (
+            organization is not None
+            and not Membership.objects.filter(user=user, organization=organization).exists()
+        ):
             actions.add_member(_demo_actor(), organization, user, role)
     path.write_text(json.dumps(known, indent=2), encoding="utf-8")
     path.chmod(0o600)
-    return {username: known[username] for username, _role in wanted}
+    return {username: known[username] for username, _role, _slug in wanted}
 
 
 def demo_loaders() -> list[Any]:
@@ -83,19 +96,57 @@ def demo_loaders() -> list[Any]:
     return [load_demo_ita]
 
 
-def publish_demo_plan() -> None:
-    """The demo's approver approves and publishes the Wang Phai plan as imported (revision 1)."""
+def publish_demo_plan(org_slug: str = DEMO_ORG, revision: int = 1) -> Any:
+    """The organisation's demo approver approves and publishes revision ``revision`` as it stands."""
     from django.contrib.auth import get_user_model
 
     from prongsai.plans import actions
     from prongsai.plans.models import Plan, PlanStatus
 
-    plan = Plan.objects.select_related("organization").get(organization__slug=DEMO_ORG, revision=1)
-    approver = get_user_model().objects.get(username=f"{DEMO_ORG}-approver")
+    plan = Plan.objects.select_related("organization").get(organization__slug=org_slug, revision=revision)
+    approver = get_user_model().objects.get(username=f"{org_slug}-approver")
     if plan.status == PlanStatus.DRAFT:
         plan = actions.approve_plan(approver, plan)
     if plan.status == PlanStatus.APPROVED:
-        actions.publish_plan(approver, plan)
+        plan = actions.publish_plan(approver, plan)
+    return plan
+
+
+def revise_sample_plan() -> None:
+    """The sample organisation's second revision (illustrative): one budget raised and one project added,
+    made by its planner and published by its approver, so the public can see what changed."""
+    from dataclasses import replace
+    from decimal import Decimal
+
+    from django.contrib.auth import get_user_model
+
+    from prongsai.plans import actions
+
+    planner = get_user_model().objects.get(username=f"{SAMPLE_ORG}-planner")
+    first = publish_demo_plan(SAMPLE_ORG, 1)
+    draft = actions.start_revision(planner, first)
+    item = draft.items.select_related("mission").order_by("mission__position", "position").first()
+    if item is not None:
+        data = actions.ItemData.of(item)
+        year = draft.first_year + 1
+        actions.update_item(
+            planner,
+            item,
+            replace(data, budgets=data.budgets | {year: data.budgets.get(year, Decimal(0)) + 15000}),
+        )
+        actions.add_item(
+            planner,
+            draft,
+            item.mission,
+            actions.ItemData(
+                kind="project",
+                title="โครงการเสริมสร้างความโปร่งใสในการจัดซื้อจัดจ้าง (ตัวอย่างเพิ่มในฉบับแก้ไข)",
+                responsible_unit="กองคลัง",
+                is_illustrative=True,
+                budgets={draft.last_year - 1: Decimal(20000), draft.last_year: Decimal(20000)},
+            ),
+        )
+    publish_demo_plan(SAMPLE_ORG, 2)
 
 
 def prepare() -> dict[str, str]:
@@ -110,11 +161,14 @@ def prepare() -> dict[str, str]:
 
     call_command("migrate", interactive=False, verbosity=0)
     imported = load_demo_plan()
+    sample_imported = load_demo_plan(SAMPLE_FILE)
     for loader in demo_loaders():
         loader()
     users = ensure_demo_users()
     if imported:
         publish_demo_plan()
+    if sample_imported:
+        revise_sample_plan()
     ensure_signer()
     checkpoint()
     return users
@@ -125,7 +179,7 @@ def demo_command(args: argparse.Namespace) -> int:
 
     users = prepare()
     address = f"127.0.0.1:{args.port}"
-    print(f"\nProngsai demo: http://{address}/o/{DEMO_ORG}/")
+    print(f"\nProngsai demo: http://{address}/ (public) · http://{address}/o/{DEMO_ORG}/ (officers)")
     print("ผู้ใช้สาธิต / demo users (user name: password):")
     for username, password in users.items():
         print(f"  {username}: {password}")

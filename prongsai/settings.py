@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "prongsai.plans",
     "prongsai.documents",
     "prongsai.ita",
+    "prongsai.portal",
     "prongsai.opendata",
 ]
 
@@ -198,6 +199,20 @@ AUDIT_ORIGIN = envstr("PRONGSAI_AUDIT_ORIGIN", "prongsai.local")
 AUDIT_KEY_FILE = envstr("PRONGSAI_AUDIT_KEY_FILE", str(VAR_DIR / "audit-signing.key"))
 AUDIT_VERIFIER_KEY = envstr("PRONGSAI_AUDIT_VERIFIER_KEY", "")
 AUDIT_WITNESS_DIR = envstr("PRONGSAI_AUDIT_WITNESS_DIR", str(VAR_DIR / "checkpoints"))
+
+# Public pages are cached per process in local memory, keyed by a publication stamp read from the
+# database on each request, so a publish is seen at once by every process without a shared cache
+# (docs/decisions/0007-public-portal.md). A shared cache (Redis, Memcached) would also work: set CACHES.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "prongsai"},
+    "portal": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "prongsai-portal",
+        "OPTIONS": {"MAX_ENTRIES": envint("PORTAL_CACHE_ENTRIES", 2000)},
+    },
+}
+PORTAL_CACHE = "portal"
+PORTAL_CACHE_SECONDS = envint("PORTAL_CACHE_SECONDS", 600)
 
 # Documents: the font family used for the official plan document (TH Sarabun New compatible).
 DOCUMENT_FONT = envstr("PRONGSAI_DOCUMENT_FONT", "Laksaman")

@@ -7,6 +7,7 @@ from prongsai.accounts import views as accounts_views
 from prongsai.lib.health import healthz
 
 urlpatterns = [
+    path("", include("prongsai.portal.urls")),
     path("", include("prongsai.accounts.urls")),
     path("o/<slug:org>/", include("prongsai.plans.urls")),
     path("o/<slug:org>/plans/<slug:plan>/", include("prongsai.documents.urls")),

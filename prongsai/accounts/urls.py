@@ -3,7 +3,7 @@ from django.urls import path
 from prongsai.accounts import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("home/", views.home, name="home"),
     path("accounts/login/", views.login, name="login"),
     path("accounts/logout/", views.logout, name="logout"),
 ]

@@ -5,7 +5,7 @@ of every record it changed (``changes``), and a SHA-256 over all of that and the
 ``AuditLog`` holds a log's current size and head so that writers of one organisation are serialised by
 locking one row, and writers of different organisations never wait on each other.
 ``Checkpoint`` is a signed statement "this log had N entries and its head was H" (see ``signing.py``);
-a log that does not extend its checkpoints has been rewritten. See docs/decisions/0005-audit-log.md.
+a log that does not extend its checkpoints has been rewritten. See docs/decisions/0006-audit-log.md.
 """
 
 from __future__ import annotations

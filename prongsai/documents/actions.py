@@ -20,6 +20,7 @@ from prongsai.audit.log import record
 from prongsai.audit.state import change
 from prongsai.documents.models import PublishedDocument
 from prongsai.documents.pdf import render_pdf
+from prongsai.documents.record import current_position
 from prongsai.organizations.access import Actor, Permission, authorize
 from prongsai.plans.models import Plan, PlanStatus
 
@@ -35,7 +36,8 @@ def publish_plan(actor: Actor, plan: Plan) -> Plan:
     as_published.status = PlanStatus.PUBLISHED
     as_published.published_at = published_at
     as_published.published_by = access.user
-    pdf = render_pdf(as_published)
+    position = current_position(plan)
+    pdf = render_pdf(as_published, log_position=position)
     digest = hashlib.sha256(pdf).hexdigest()
     with transaction.atomic():
         locked = Plan.objects.select_for_update().select_related("organization").get(pk=plan.pk)
@@ -50,7 +52,7 @@ def publish_plan(actor: Actor, plan: Plan) -> Plan:
         record(
             access,
             "plan.publish",
-            params={"revision": locked.revision, "sha256": digest},
+            params={"revision": locked.revision, "sha256": digest, **position.as_params()},
             changes=[change(locked), change(document)],
             plan_key=locked.key,
         )

@@ -32,16 +32,19 @@ the pages come out the same however it is cut.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from prongsai.documents.fonts import text_width_pt
-from prongsai.lib.thai import baht, digits, number, year
+from prongsai.documents.record import LogPosition, publication_position
+from prongsai.lib.thai import baht, digits, number, thai_date, year
 from prongsai.plans import part1
 from prongsai.plans.content import SectionView, part1_headings, part1_view
 from prongsai.plans.models import ItemKind, Mission, Plan, PlanItem, PlanStatus
@@ -573,6 +576,61 @@ class _Builder:
         field(10, _("ตัวชี้วัด/ผลลัพธ์"), self.indicator_lines(item))
         return blocks
 
+    # --- publication record ------------------------------------------------------------------------
+
+    def record_section(self, position: LogPosition | None) -> list[dict[str, Any]]:
+        """For a published plan: who approved and published it and where the change log stood (see
+        ``record.py``), so a printed copy can be checked against the log and its signed checkpoints."""
+        plan = self.plan
+        if plan.status != PlanStatus.PUBLISHED:
+            return []
+        position = position or publication_position(plan)
+
+        def person(user: Any) -> str:
+            return (user.get_full_name() or user.get_username()) if user is not None else "-"
+
+        def when(value: dt.datetime | None) -> str:
+            return thai_date(timezone.localtime(value), self.text_digits, with_time=True) if value else "-"
+
+        blocks: list[Block] = [
+            heading(1, _("บันทึกการประกาศ")),
+            para(
+                _("ฉบับแก้ไขที่ %(revision)s อนุมัติโดย %(approver)s เมื่อ %(approved)s")
+                % {
+                    "revision": self.n(plan.revision),
+                    "approver": person(plan.approved_by),
+                    "approved": when(plan.approved_at),
+                },
+                indent=True,
+            ),
+            para(
+                _("ประกาศโดย %(publisher)s เมื่อ %(published)s")
+                % {"publisher": person(plan.published_by), "published": when(plan.published_at)},
+                indent=True,
+            ),
+        ]
+        if position is not None:
+            blocks += [
+                para(
+                    _(
+                        "ก่อนการประกาศนี้ บันทึกการเปลี่ยนแปลง %(origin)s มี %(size)s รายการ "
+                        "และค่าแฮช (SHA-256) ของรายการล่าสุดคือ"
+                    )
+                    % {"origin": position.origin, "size": self.n(position.size)},
+                    indent=True,
+                ),
+                *(para(line, align="center") for line in position.head_lines),
+                para(
+                    _(
+                        "การประกาศเอกสารฉบับนี้บันทึกไว้ในรายการถัดไปของบันทึกเดียวกัน พร้อมค่าแฮชของไฟล์ PDF "
+                        "ผู้ใดถือสำเนาไว้สามารถตรวจสอบได้ว่าบันทึกต่อจากจุดนี้โดยไม่ถูกแก้ไข "
+                        "ด้วยจุดตรวจสอบที่ลงลายมือชื่อดิจิทัล (prongsai audit verify)"
+                    ),
+                    indent=True,
+                ),
+            ]
+        return [{"landscape": False, "numbered": True, "restart": False, "blocks": blocks}]
+
     def part3(self, tables: PlanTables) -> list[Block]:
         """The sheets one after another with a gap between two; a dimension's first sheet starts a new page,
         and so does every ``SHEETS_PER_RUN``-th sheet after it (the PDF is laid out in runs of sheets)."""
@@ -600,8 +658,13 @@ class _Builder:
         return blocks
 
 
-def document_data(plan: Plan, amount_digits: str | None = None) -> dict[str, Any]:
-    """The whole document of ``plan`` as JSON-ready data (see the module docstring for the blocks)."""
+def document_data(
+    plan: Plan, amount_digits: str | None = None, log_position: LogPosition | None = None
+) -> dict[str, Any]:
+    """The whole document of ``plan`` as JSON-ready data (see the module docstring for the blocks).
+
+    A published plan ends with its publication record; ``log_position`` is where the change log stood
+    when it was published (given while publishing, read back from the log entry afterwards)."""
     builder = _Builder(plan, amount_digits)
     sections = part1_view(plan)
     tables = plan_tables(plan)
@@ -644,5 +707,6 @@ def document_data(plan: Plan, amount_digits: str | None = None) -> dict[str, Any
                 "restart": False,
                 "blocks": builder.part3(tables),
             },
+            *builder.record_section(log_position),
         ],
     }

@@ -14,7 +14,7 @@ class PublishedDocument(models.Model):
 
     plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="published_document")
     pdf = models.BinaryField(editable=False)
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)  # looked up by /verify/
     size = models.PositiveIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
 

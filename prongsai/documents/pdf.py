@@ -44,6 +44,7 @@ from django.utils import timezone
 from prongsai.documents import overlay
 from prongsai.documents.content import document_data
 from prongsai.documents.fonts import font_folder
+from prongsai.documents.record import LogPosition
 from prongsai.plans.models import Plan
 
 logger = logging.getLogger(__name__)
@@ -379,7 +380,10 @@ def compile_pdf(data: dict[str, Any], timestamp: dt.datetime | None = None) -> b
         return render.make(data, timestamp)
 
 
-def render_pdf(plan: Plan, amount_digits: str | None = None) -> bytes:
-    """The PDF of ``plan``. A published plan carries its publication time, so re-rendering gives the same bytes."""
+def render_pdf(
+    plan: Plan, amount_digits: str | None = None, log_position: LogPosition | None = None
+) -> bytes:
+    """The PDF of ``plan``. A published plan carries its publication time and log position (see
+    ``record.py``), so re-rendering gives the same bytes."""
     with _lock, _Render(font_folder()) as render:
-        return render.make(document_data(plan, amount_digits), plan.published_at)
+        return render.make(document_data(plan, amount_digits, log_position), plan.published_at)

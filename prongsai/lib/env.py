@@ -1,11 +1,19 @@
-"""Tiny typed readers for settings taken from environment variables."""
+"""Typed readers for settings taken from environment variables.
+
+A value a reader does not understand stops the start with the variable's name and what it accepts,
+rather than being read as something else: ``SECURE_COOKIES=enabled`` must not quietly switch secure
+cookies off.
+"""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-PREFIX = "PRONGSAI_"
+from django.core.exceptions import ImproperlyConfigured
+
+TRUE = frozenset({"1", "true", "yes", "on"})
+FALSE = frozenset({"0", "false", "no", "off"})
 
 
 def envstr(name: str, default: str = "") -> str:
@@ -14,14 +22,24 @@ def envstr(name: str, default: str = "") -> str:
 
 def envbool(name: str, default: bool) -> bool:
     value = os.environ.get(name)
-    if value is None or value == "":
+    if value is None or value.strip() == "":
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    word = value.strip().lower()
+    if word in TRUE:
+        return True
+    if word in FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name}={value!r}: expected one of 1/0, true/false, yes/no, on/off")
 
 
 def envint(name: str, default: int) -> int:
     value = os.environ.get(name)
-    return int(value) if value else default
+    if value is None or value.strip() == "":
+        return default
+    try:
+        return int(value.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r}: expected a whole number") from None
 
 
 def envlist(name: str, default: list[str]) -> list[str]:

@@ -68,6 +68,23 @@ class ItemData:
 
     DETAIL_FIELDS = ("rationale", "objectives", "outputs", "area", "method", "duration", "responsible")
 
+    @classmethod
+    def of(cls, item: PlanItem) -> ItemData:
+        """What ``item`` says now, to change a field or two and save it again."""
+        return cls(
+            kind=item.kind,
+            title=item.title,
+            responsible_unit=item.responsible_unit,
+            note=item.note,
+            is_illustrative=item.is_illustrative,
+            **{name: getattr(item, name) for name in cls.DETAIL_FIELDS},
+            budgets={b.fiscal_year: b.amount for b in item.budgets.all()},
+            indicators=[
+                IndicatorData(description=i.description, target_value=i.target_value, unit=i.unit)
+                for i in item.indicators.order_by("position")
+            ],
+        )
+
 
 def _require_editable(plan: Plan) -> None:
     if not plan.is_editable:

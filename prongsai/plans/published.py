@@ -79,3 +79,23 @@ def has_draft_after(plan: Plan) -> bool:
         .exclude(status=PlanStatus.PUBLISHED)
         .exists()
     )
+
+
+def public_organization(slug: str) -> Organization | None:
+    """The organisation ``slug`` if it has published at least one plan (the others have no public page)."""
+    return public_organizations().filter(slug=slug).first()
+
+
+def plan_published_revisions(organization: Organization, plan_slug: str) -> QuerySet[Plan]:
+    """Every published revision of one plan, newest first."""
+    return published_revisions(organization).filter(slug=plan_slug).order_by("-revision")
+
+
+def previous_published_revision(plan: Plan) -> Plan | None:
+    """The published revision of the same plan just before ``plan``, or None for the first one."""
+    return plan_published_revisions(plan.organization, plan.slug).filter(revision__lt=plan.revision).first()
+
+
+def revision_with_pdf(sha256: str) -> Plan | None:
+    """The published revision whose stored PDF has this SHA-256 (lower-case hex), or None."""
+    return published_revisions().filter(published_document__sha256=sha256).first()

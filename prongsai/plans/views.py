@@ -21,7 +21,7 @@ from prongsai.audit.history import plan_history_rows
 from prongsai.audit.summary import log_summary
 from prongsai.lib.http import AuthenticatedHttpRequest
 from prongsai.organizations.access import Permission, get_access
-from prongsai.plans import actions, part1
+from prongsai.plans import actions, part1, published
 from prongsai.plans.access import PlanAccess, get_plan
 from prongsai.plans.content import part1_headings, part1_view
 from prongsai.plans.forms import (
@@ -143,6 +143,7 @@ def _render_plan(request: AuthenticatedHttpRequest, pa: PlanAccess) -> HttpRespo
             "can_revise": pa.is_latest and plan.status != PlanStatus.DRAFT and pa.access.may_edit_plans,
             "can_read_history": pa.access.may_read_history,
             "revisions": revisions,
+            "public_revision": published.current_revision(plan.organization, plan.slug),
             "years": plan.years,
         },
     )

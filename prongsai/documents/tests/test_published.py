@@ -1,14 +1,19 @@
 import hashlib
+import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from docx import Document as Docx
 
-from prongsai.audit.models import AuditEvent
+from prongsai.audit.models import AuditEvent, AuditLog
 from prongsai.audit.verify import verify
 from prongsai.conftest import SETUP
+from prongsai.documents.content import document_data
 from prongsai.documents.models import PublishedDocument
 from prongsai.documents.pdf import render_pdf
 from prongsai.documents.templatetags.documents import published_pdf_sha256, with_published_pdf_sha256
+from prongsai.documents.tests.helpers import pdf_text
+from prongsai.documents.word import render_docx
 from prongsai.plans import actions
 from prongsai.plans.models import Plan
 
@@ -74,3 +79,24 @@ def test_a_draft_has_no_digest_and_a_list_of_plans_gets_digests_in_one_query(pla
     with django_assert_num_queries(1):
         plans = list(with_published_pdf_sha256(Plan.objects.all()))
         assert [published_pdf_sha256(p) for p in plans] == [document.sha256]
+
+
+def test_the_published_document_prints_where_the_log_stood_and_the_entry_after_it_names_the_pdf(plan, people):
+    actions.approve_plan(people["bob"], plan)
+    before = AuditLog.objects.get(organization=plan.organization)
+    actions.publish_plan(people["bob"], plan)
+    entry = AuditEvent.objects.get(event="plan.publish")
+    assert (entry.params["log_size"], entry.params["log_head"]) == (before.size, before.head)
+    assert entry.seq == before.size + 1 and entry.previous_hash == before.head
+    groups = " ".join(before.head[i : i + 8] for i in range(0, 64, 8))
+    text = " ".join(pdf_text(bytes(PublishedDocument.objects.get(plan=plan).pdf)).split())
+    assert "บันทึกการประกาศ" in text
+    assert groups in text
+    published = Plan.objects.select_related("organization", "approved_by", "published_by").get(pk=plan.pk)
+    docx = Docx(io.BytesIO(render_docx(published)))
+    words = " ".join(p.text for p in docx.paragraphs)
+    assert groups in words and "บันทึกการประกาศ" in words
+
+
+def test_a_draft_document_prints_no_publication_record(plan):
+    assert all("บันทึกการประกาศ" not in str(section) for section in document_data(plan)["sections"])

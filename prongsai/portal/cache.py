@@ -1,0 +1,78 @@
+"""Server-side caching of public pages, invalidated by a publication stamp.
+
+A cached page is keyed by the path with its query, the language and the *publication stamp*: the newest
+published PDF and the published ITA results, read with one cheap aggregate query per request. A new
+publication changes the stamp, so every process (each with its own local-memory cache) stops using its
+old copies at once without being told. Only anonymous GETs are cached: a signed-in visitor's page has
+their name and a sign-out form, and is never stored. See docs/decisions/0007-public-portal.md.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import caches
+from django.db.models import Count, Max, Q
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+
+from prongsai.documents.models import PublishedDocument
+from prongsai.ita.models import Assessment, Source
+
+# Headers a cached response keeps; the rest (cookies, Vary) are the middleware's to add again.
+KEPT_HEADERS = ("Content-Type", "Content-Disposition", "ETag", "X-Robots-Tag")
+
+
+def publication_stamp() -> str:
+    """Changes whenever a plan revision is published or published ITA results are added or removed."""
+    documents = PublishedDocument.objects.aggregate(newest=Max("id"))
+    results = Assessment.objects.aggregate(
+        newest=Max("id", filter=Q(source=Source.PUBLISHED)),
+        count=Count("id", filter=Q(source=Source.PUBLISHED)),
+    )
+    return f"{documents['newest'] or 0}.{results['newest'] or 0}.{results['count']}"
+
+
+def page_key(request: HttpRequest, stamp: str) -> str:
+    path = hashlib.sha256(request.get_full_path().encode("utf-8")).hexdigest()[:32]
+    return f"portal:{stamp}:{translation.get_language()}:{path}"
+
+
+def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Serve an anonymous GET of ``view`` from the cache when the stamp has not changed since it was made."""
+
+    @functools.wraps(view)
+    def cached(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # A flash message is for this visitor only: the page that shows it is not stored.
+        if (
+            request.method not in ("GET", "HEAD")
+            or request.user.is_authenticated
+            or list(messages.get_messages(request))
+        ):
+            response = view(request, *args, **kwargs)
+            response.setdefault("Cache-Control", "private, no-cache")
+            return response
+        cache = caches[settings.PORTAL_CACHE]
+        key = page_key(request, publication_stamp())
+        stored: tuple[int, bytes, dict[str, str]] | None = cache.get(key)
+        if stored is None:
+            response = view(request, *args, **kwargs)
+            if response.status_code != 200 or response.streaming or response.cookies:
+                return response
+            headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
+            cache.set(key, (response.status_code, response.content, headers), settings.PORTAL_CACHE_SECONDS)
+            response["X-Portal-Cache"] = "miss"
+            return response
+        status, content, headers = stored
+        response = HttpResponse(content, status=status)
+        for name, value in headers.items():
+            response[name] = value
+        response["X-Portal-Cache"] = "hit"
+        return response
+
+    return cached

@@ -1,0 +1,177 @@
+"""Every portal URL for every persona: it answers the same to anonymous visitors, to members of the
+organisation in each role and to another organisation's member, because it shows only what is published.
+
+A new URL in prongsai/portal/urls.py fails ``test_the_matrix_covers_every_portal_url`` until it is added here.
+The last test walks every URL of the project and checks that an anonymous visitor is sent to sign in on
+every one that is not public.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from prongsai.conftest import client_for
+from prongsai.portal import urls as portal_urls
+from prongsai.portal.tests.helpers import new_revision
+
+OK, REDIRECT, NOT_FOUND = 200, 302, 404
+PERSONAS = ["alice", "bob", "carol", "dan", "erin", None]
+
+# url name → (method, status for everyone)
+MATRIX: dict[str, tuple[str, int]] = {
+    "directory": ("get", OK),
+    "verify": ("get", OK),
+    "language": ("post", REDIRECT),
+    "organization": ("get", OK),
+    "checkpoint": ("get", OK),
+    "plan": ("get", OK),
+    "plan_revision": ("get", OK),
+    "item": ("get", OK),
+    "pdf": ("get", OK),
+    "docx": ("get", OK),
+    "changes": ("get", OK),
+}
+
+
+def url_for(name: str, plan) -> str:
+    org = plan.organization.slug
+    kwargs = {
+        "directory": {},
+        "verify": {},
+        "language": {},
+        "organization": {"org": org},
+        "checkpoint": {"org": org},
+        "plan": {"org": org, "plan": plan.slug},
+        "item": {"org": org, "plan": plan.slug, "rev": plan.revision, "uid": plan.items.first().uid},
+    }.get(name, {"org": org, "plan": plan.slug, "rev": plan.revision})
+    return reverse(f"portal:{name}", kwargs=kwargs)
+
+
+@pytest.fixture
+def public_plan(published, people, signing_key):
+    """Revision 1 published and covered by a checkpoint; revision 2 a draft in progress."""
+    from prongsai.audit.checkpoint import checkpoint
+
+    checkpoint()
+    new_revision(published, people)
+    return published
+
+
+def test_the_matrix_covers_every_portal_url():
+    assert {pattern.name for pattern in portal_urls.urlpatterns} == set(MATRIX)
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+@pytest.mark.parametrize("person", PERSONAS)
+def test_every_persona_gets_the_same_public_answer(name, person, public_plan, people):
+    method, expected = MATRIX[name]
+    client = client_for(people[person] if person else None)
+    data = {"language": "en", "next": "/"} if method == "post" else None
+    response = getattr(client, method)(url_for(name, public_plan), data)
+    assert response.status_code == expected, (name, person)
+    if expected == REDIRECT:
+        assert not response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("name", ["plan_revision", "item", "pdf", "docx", "changes"])
+@pytest.mark.parametrize("person", PERSONAS)
+def test_a_draft_revision_is_404_at_every_public_address_for_everyone(name, person, public_plan, people):
+    """Revision 2 exists (a draft) but is not published: its public addresses do not exist, even for Alice."""
+    draft = public_plan.__class__.objects.get(
+        organization=public_plan.organization, slug=public_plan.slug, revision=2
+    )
+    client = client_for(people[person] if person else None)
+    assert client.get(url_for(name, draft)).status_code == NOT_FOUND
+
+
+@pytest.mark.parametrize(
+    "name", ["organization", "checkpoint", "plan", "plan_revision", "item", "pdf", "docx", "changes"]
+)
+def test_an_organisation_that_has_published_nothing_has_no_public_page(name, plan, people):
+    """The plan is a draft: none of its organisation's public addresses exist, for a member neither."""
+    for person in [None, "alice"]:
+        client = client_for(people[person] if person else None)
+        assert client.get(url_for(name, plan)).status_code == NOT_FOUND, (name, person)
+
+
+def test_an_approved_but_unpublished_revision_stays_private(published, people):
+    from prongsai.plans import actions
+
+    draft = new_revision(published, people)
+    approved = actions.approve_plan(people["bob"], draft)
+    assert client_for(None).get(url_for("plan_revision", approved)).status_code == NOT_FOUND
+    assert client_for(None).get(url_for("pdf", approved)).status_code == NOT_FOUND
+    # The alias still points to the published revision 1.
+    response = client_for(None).get(url_for("plan", published))
+    assert "ฉบับแก้ไขที่ ๑" in response.content.decode()
+
+
+# --- Every private URL of the project sends an anonymous visitor to sign in ---------------------------
+
+# Views marked @login_not_required outside the public apps: each one is a decision, so it is listed.
+PUBLIC = {"login", "set_language", "ita_survey", None}  # None: /healthz and /admin/login/ (no name)
+PUBLIC_APPS = {
+    "admin",
+    "portal",
+    "api",
+    "opendata",
+}  # the admin signs in on its own page; the rest are public
+SAMPLE_KWARGS = {
+    "section": "strengths",
+    "tool": "IIT",
+    "fmt": "pdf",
+    "rev": "1",
+    "token": "x",
+}
+
+
+def _patterns(resolver: URLResolver, outer: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], URLPattern]]:
+    """Every leaf pattern with the names of the arguments its including patterns take."""
+    found = []
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.app_name in PUBLIC_APPS or entry.namespace in PUBLIC_APPS:
+                continue
+            found += _patterns(entry, outer + tuple(entry.pattern.regex.groupindex))
+        else:
+            found.append((outer, entry))
+    return found
+
+
+def _kwargs(pattern_names: list[str], plan, ids: dict[str, int]) -> dict[str, str]:
+    values = {
+        "org": plan.organization.slug,
+        "plan": plan.slug,
+        **SAMPLE_KWARGS,
+        **{k: str(v) for k, v in ids.items()},
+    }
+    return {name: values[name] for name in pattern_names}
+
+
+def test_every_private_url_sends_an_anonymous_visitor_to_sign_in(published, people):
+    from django.urls import NoReverseMatch
+
+    ids = {
+        "item_id": published.items.first().pk,
+        "entry_id": published.part1_entries.first().pk,
+        "assessment_id": 1,
+        "round_id": 1,
+    }
+    checked = []
+    client = client_for(None)
+    for outer, pattern in _patterns(get_resolver()):
+        if getattr(pattern.callback, "login_required", True) is False:
+            assert pattern.name in PUBLIC, f"{pattern.name} is public: add it to PUBLIC if it should be"
+            continue
+        names = [*outer, *pattern.pattern.regex.groupindex]
+        try:
+            url = reverse(pattern.name, kwargs=_kwargs(names, published, ids))
+        except NoReverseMatch:  # pragma: no cover - a pattern this test cannot fill is a failure
+            pytest.fail(f"cannot build a URL for {pattern.name} from {names}")
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            assert response.status_code == REDIRECT, (pattern.name, method, response.status_code)
+            assert response["Location"].startswith(reverse("login")), pattern.name
+        checked.append(pattern.name)
+    assert {"home", "organization", "plan", "plan_document", "ita", "ita_round", "logout"} <= set(checked)

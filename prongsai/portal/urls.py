@@ -1,0 +1,20 @@
+from django.urls import URLPattern, path
+
+from prongsai.portal import views
+
+app_name = "portal"
+
+# Mounted at the site root: every pattern here is public (see tests/test_access_matrix.py).
+urlpatterns: list[URLPattern] = [
+    path("", views.directory, name="directory"),
+    path("verify/", views.verify_document, name="verify"),
+    path("language/", views.language, name="language"),
+    path("p/<slug:org>/", views.organization_home, name="organization"),
+    path("p/<slug:org>/checkpoint", views.log_checkpoint, name="checkpoint"),
+    path("p/<slug:org>/plans/<slug:plan>/", views.plan_latest, name="plan"),
+    path("p/<slug:org>/plans/<slug:plan>/r/<int:rev>/", views.plan_revision, name="plan_revision"),
+    path("p/<slug:org>/plans/<slug:plan>/r/<int:rev>/items/<uuid:uid>/", views.item_page, name="item"),
+    path("p/<slug:org>/plans/<slug:plan>/r/<int:rev>/plan.pdf", views.plan_pdf, name="pdf"),
+    path("p/<slug:org>/plans/<slug:plan>/r/<int:rev>/plan.docx", views.plan_docx, name="docx"),
+    path("p/<slug:org>/plans/<slug:plan>/r/<int:rev>/changes/", views.plan_changes, name="changes"),
+]
