@@ -151,6 +151,7 @@ class _Builder:
     def plan_dataset(self, plan: Plan, first_published: datetime | None) -> dict[str, Any]:
         org = plan.organization
         anchor = f"{self.index}#plan-{org.slug}-{plan.slug}"
+        plan_kwargs = {"org": org.slug, "plan": plan.slug}
         distributions = []
         for dataset in DATASETS:
             for fmt in MEDIA_TYPES:
@@ -198,7 +199,9 @@ class _Builder:
             "dct:issued": _datetime(first_published or plan.published_at),
             "dct:modified": _datetime(plan.published_at),
             "owl:versionInfo": str(plan.revision),
-            "dcat:landingPage": {"@id": anchor},
+            "dcat:landingPage": {
+                "@id": absolute_url(self.request, reverse("portal:plan", kwargs=plan_kwargs))
+            },
             "dcat:distribution": distributions,
         }
         return node | _gd(

@@ -55,11 +55,6 @@ def public_organizations() -> QuerySet[Organization]:
     )
 
 
-def public_organization(slug: str) -> Organization | None:
-    """Organisation ``slug`` if it has published at least one plan; None for any other (or unknown) slug."""
-    return public_organizations().filter(slug=slug).first()
-
-
 def first_publications(organization: Organization | None = None) -> dict[tuple[int, str], datetime]:
     """When each plan (organisation id, plan slug) was first published: its revision 1, or the oldest
     published one. One query."""

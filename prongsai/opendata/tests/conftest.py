@@ -13,4 +13,6 @@ import pytest
 def _quick_pdf(monkeypatch: Any) -> None:
     from prongsai.documents import actions
 
-    monkeypatch.setattr(actions, "render_pdf", lambda plan: f"%PDF-1.7 stand-in for {plan}\n".encode())
+    monkeypatch.setattr(
+        actions, "render_pdf", lambda plan, **options: f"%PDF-1.7 stand-in for {plan}\n".encode()
+    )

@@ -108,6 +108,14 @@ def test_every_download_url_resolves(two_plans, client):
         assert response["Access-Control-Allow-Origin"] == "*"
 
 
+def test_each_plans_landing_page_is_its_public_page(two_plans, client):
+    graph, _document = graph_of(client)
+    wangphai = next(d for d in graph.subjects(DCTERMS.identifier, Literal("wangphai/2561-2564")))
+    landing = str(graph.value(wangphai, DCAT.landingPage))
+    assert landing == "http://testserver/p/wangphai/plans/2561-2564/"
+    assert client.get(urlsplit(landing).path).status_code == 200
+
+
 def test_each_dataset_carries_the_gd_catalog_fields(two_plans, client):
     graph, document = graph_of(client)
     assert document["@context"]["gd"] == "http://testserver/data/gd#"
