@@ -36,6 +36,9 @@ SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000")
+# The address the public reads this installation at, for absolute URLs in the open-data catalogue and
+# files (e.g. https://prongsai.example.go.th); empty: taken from each request (system check opendata.E002).
+PUBLIC_URL = envstr("PRONGSAI_PUBLIC_URL", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -56,6 +59,7 @@ INSTALLED_APPS = [
     # Listed so that the API's docs page uses the Swagger UI files shipped in the package (served by
     # WhiteNoise from 'self'), not a CDN the Content-Security-Policy would refuse.
     "ninja",
+    "prongsai.opendata",
 ]
 
 MIDDLEWARE = [
@@ -216,6 +220,10 @@ PORTAL_CACHE_SECONDS = envint("PORTAL_CACHE_SECONDS", 600)
 
 # Documents: the font family used for the official plan document (TH Sarabun New compatible).
 DOCUMENT_FONT = envstr("PRONGSAI_DOCUMENT_FONT", "Laksaman")
+
+# Open data: the licence, catalogue texts and Thai GD Catalog fields are data, in
+# prongsai/opendata/data/catalog-fields.json unless this names an installation's own copy.
+OPENDATA_CATALOG_FILE = envstr("PRONGSAI_OPENDATA_CATALOG_FILE", "")
 
 LOGGING = {
     "version": 1,

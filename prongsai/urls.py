@@ -14,6 +14,7 @@ urlpatterns = [
     path("o/<slug:org>/ita/", include("prongsai.ita.urls")),
     path("s/", include("prongsai.ita.public_urls")),
     path("api/v1/", include("prongsai.api.urls", namespace="api-v1")),
+    path("data/", include("prongsai.opendata.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     # The admin signs in through the one throttled form; this comes first, so it answers /admin/login/.
     path("admin/login/", accounts_views.admin_login),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import Exists, Max, OuterRef, QuerySet
+from django.db.models import Exists, Max, Min, OuterRef, QuerySet
 
 from prongsai.organizations.models import Organization
 from prongsai.plans.models import Plan, PlanItem, PlanStatus
@@ -69,6 +69,18 @@ def newest_publication() -> datetime | None:
     """When the newest revision in the installation was published: what any list of public data dates from."""
     newest: datetime | None = published_revisions().aggregate(newest=Max("published_at"))["newest"]
     return newest
+
+
+def first_publications(organization: Organization | None = None) -> dict[tuple[int, str], datetime]:
+    """When each plan (organisation id, plan slug) was first published: its revision 1, or the oldest
+    published one. One query."""
+    rows = (
+        published_revisions(organization)
+        .order_by()
+        .values("organization_id", "slug")
+        .annotate(first=Min("published_at"))
+    )
+    return {(row["organization_id"], row["slug"]): row["first"] for row in rows}
 
 
 def has_draft_after(plan: Plan) -> bool:

@@ -1,0 +1,315 @@
+"""The open-data pages and files below /data/: readable by anyone, published revisions only.
+
+Every plan is reached through ``plans.published`` (never ``Plan.objects``), so a draft or an approved but
+unpublished revision answers 404 like an unknown one. Files carry an ETag and Last-Modified derived from
+the revisions they are made of, and answer a conditional GET with 304 before anything is loaded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    StreamingHttpResponse,
+)
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date, quote_etag
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from prongsai.lib.public_url import absolute_url, public_base
+from prongsai.opendata import dcat, metadata, writers
+from prongsai.opendata.tables import BUDGET_HEADER, DATASETS, TOTAL, Dataset, years_of
+from prongsai.organizations.models import Organization
+from prongsai.plans import published
+from prongsai.plans.models import Plan
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8; header=present",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+}
+CATALOG_TYPE = "application/ld+json"
+# A per-revision file never changes; the others change when a revision is published.
+STABLE_MAX_AGE = 24 * 60 * 60
+CURRENT_MAX_AGE = 5 * 60
+EXPOSED = "ETag, Last-Modified, Link, Content-Disposition"
+
+
+# --- Reaching published plans ----------------------------------------------------------------------
+
+
+def _organization(slug: str) -> Organization:
+    organization = published.public_organization(slug)
+    if organization is None:
+        raise Http404
+    return organization
+
+
+def _revision(org: str, plan: str, rev: int) -> Plan:
+    found = published.published_revision(_organization(org), plan, rev)
+    if found is None:
+        raise Http404
+    return found
+
+
+def _current(org: str, plan: str) -> Plan:
+    found = published.current_revision(_organization(org), plan)
+    if found is None:
+        raise Http404
+    return found
+
+
+def plan_file_url(request: HttpRequest, dataset: str, fmt: str, plan: Plan) -> str:
+    """The stable URL of ``plan``'s file (this revision, forever)."""
+    kwargs = {"org": plan.organization.slug, "plan": plan.slug, "rev": plan.revision, "fmt": fmt}
+    return absolute_url(request, reverse(f"opendata:plan_{dataset}", kwargs=kwargs))
+
+
+# --- Conditional GET and headers -------------------------------------------------------------------
+
+
+def _etag(request: HttpRequest, kind: str, plans: Iterable[Plan]) -> str:
+    """Changes when any revision used, its organisation's names, the catalogue file, the files' layout
+    or the public address changes."""
+    digest = hashlib.sha256()
+    fields = metadata.fields()
+    digest.update(f"{writers.FORMAT_VERSION}|{fields.digest}|{public_base(request)}|{kind}".encode())
+    for plan in plans:
+        org = plan.organization
+        digest.update(
+            f"|{plan.pk}:{plan.revision}:{plan.version}:{plan.published_at}"
+            f":{org.slug}:{org.name_th}:{org.name_en}:{org.district_th}:{org.province_th}".encode()
+        )
+    return quote_etag(digest.hexdigest()[:32])
+
+
+def _last_modified(plans: Iterable[Plan]) -> datetime | None:
+    return max((plan.published_at for plan in plans if plan.published_at), default=None)
+
+
+def _public_headers(response: HttpResponseBase, etag: str, modified: datetime | None, max_age: int) -> None:
+    response["ETag"] = etag
+    if modified is not None:
+        response["Last-Modified"] = http_date(modified.timestamp())
+    response["Cache-Control"] = f"public, max-age={max_age}"
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Access-Control-Expose-Headers"] = EXPOSED
+
+
+def _not_modified(
+    request: HttpRequest, etag: str, modified: datetime | None, max_age: int
+) -> HttpResponseBase | None:
+    timestamp = int(modified.timestamp()) if modified else None
+    response = get_conditional_response(request, etag=etag, last_modified=timestamp)
+    if response is not None:
+        _public_headers(response, etag, modified, max_age)
+    return response
+
+
+def _serve(
+    request: HttpRequest,
+    dataset: Dataset,
+    plans: list[Plan],
+    fmt: str,
+    filename: str,
+    *,
+    max_age: int,
+    canonical: str | None = None,
+) -> HttpResponseBase:
+    etag = _etag(request, f"{dataset.key}.{fmt}", plans)
+    modified = _last_modified(plans)
+    not_modified = _not_modified(request, etag, modified, max_age)
+    if not_modified is not None:
+        return not_modified
+    source = writers.Source(
+        dataset=dataset,
+        plans=plans,
+        years=years_of(plans),
+        plan_url=lambda plan: plan_file_url(request, dataset.key, fmt, plan),
+        fields=metadata.fields(),
+    )
+    response: HttpResponseBase
+    if fmt == "xlsx":
+        response = FileResponse(writers.xlsx_file(source), content_type=CONTENT_TYPES[fmt])
+    else:
+        chunks = writers.csv_chunks(source) if fmt == "csv" else writers.json_chunks(source)
+        response = StreamingHttpResponse(
+            (chunk.encode("utf-8") for chunk in chunks), content_type=CONTENT_TYPES[fmt]
+        )
+    disposition = "inline" if fmt == "json" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}.{fmt}"'
+    _public_headers(response, etag, modified, max_age)
+    if canonical:
+        response["Link"] = f'<{canonical}>; rel="canonical"'
+    return response
+
+
+# --- Data files ------------------------------------------------------------------------------------
+
+
+@login_not_required
+@require_safe
+def plan_file(
+    request: HttpRequest, org: str, plan: str, rev: int, fmt: str, dataset: str
+) -> HttpResponseBase:
+    """One published revision: the stable URL, whose content never changes."""
+    revision = _revision(org, plan, rev)
+    name = f"{org}-{plan}-r{rev}-{dataset}"
+    return _serve(request, DATASETS[dataset], [revision], fmt, name, max_age=STABLE_MAX_AGE)
+
+
+@login_not_required
+@require_safe
+def plan_file_latest(request: HttpRequest, org: str, plan: str, fmt: str, dataset: str) -> HttpResponseBase:
+    """The newest published revision, served here (no redirect) with its stable URL as the canonical link."""
+    revision = _current(org, plan)
+    name = f"{org}-{plan}-r{revision.revision}-{dataset}"
+    canonical = plan_file_url(request, dataset, fmt, revision)
+    return _serve(
+        request, DATASETS[dataset], [revision], fmt, name, max_age=CURRENT_MAX_AGE, canonical=canonical
+    )
+
+
+@login_not_required
+@require_safe
+def org_file(request: HttpRequest, org: str, fmt: str, dataset: str) -> HttpResponseBase:
+    """The current revision of each of the organisation's published plans."""
+    plans = list(published.current_revisions(_organization(org)))
+    return _serve(request, DATASETS[dataset], plans, fmt, f"{org}-{dataset}", max_age=CURRENT_MAX_AGE)
+
+
+@login_not_required
+@require_safe
+def all_file(request: HttpRequest, fmt: str, dataset: str) -> HttpResponseBase:
+    """The current revision of every published plan of the installation, streamed."""
+    plans = list(published.current_revisions())
+    return _serve(request, DATASETS[dataset], plans, fmt, f"prongsai-{dataset}", max_age=CURRENT_MAX_AGE)
+
+
+# --- Catalogue and pages ---------------------------------------------------------------------------
+
+
+@login_not_required
+@require_safe
+def catalog(request: HttpRequest) -> HttpResponseBase:
+    """The DCAT-AP 3 catalogue (JSON-LD) with the GD Catalog fields of each dataset."""
+    plans = list(published.current_revisions())
+    etag = _etag(request, "catalog", plans)
+    modified = _last_modified(plans)
+    not_modified = _not_modified(request, etag, modified, CURRENT_MAX_AGE)
+    if not_modified is not None:
+        return not_modified
+    document = dcat.catalog(request, plans, published.first_publications())
+    response = HttpResponse(
+        json.dumps(document, ensure_ascii=False, indent=2) + "\n", content_type=CATALOG_TYPE
+    )
+    response["Content-Disposition"] = 'inline; filename="catalog.jsonld"'
+    _public_headers(response, etag, modified, CURRENT_MAX_AGE)
+    return response
+
+
+@dataclass(frozen=True)
+class Download:
+    """One dataset's files in each format, for the /data/ page."""
+
+    dataset: Dataset
+    links: list[tuple[str, str]]  # (format, URL)
+
+
+def _downloads(name: str, **kwargs: Any) -> list[Download]:
+    return [
+        Download(
+            dataset,
+            [
+                (fmt, reverse(f"opendata:{name % dataset.key}", kwargs=kwargs | {"fmt": fmt}))
+                for fmt in CONTENT_TYPES
+            ],
+        )
+        for dataset in DATASETS.values()
+    ]
+
+
+@dataclass(frozen=True)
+class PublicPlan:
+    plan: Plan
+    latest: list[Download]
+    stable: list[Download]
+
+
+def _shown(value: str | list[str] | None) -> str:
+    return ", ".join(value) if isinstance(value, list) else value or ""
+
+
+@login_not_required
+@require_safe
+def index(request: HttpRequest) -> HttpResponse:
+    """The datasets and their downloads, what each column means, the licence and the catalogue."""
+    by_org: dict[int, tuple[Organization, list[PublicPlan]]] = {}
+    for plan in published.current_revisions():
+        org = plan.organization
+        names = {"org": org.slug, "plan": plan.slug}
+        entry = PublicPlan(
+            plan,
+            _downloads("plan_%s_latest", **names),
+            _downloads("plan_%s", rev=plan.revision, **names),
+        )
+        by_org.setdefault(org.pk, (org, []))[1].append(entry)
+    organizations = [
+        (org, plans, _downloads("org_%s", org=org.slug))
+        for org, plans in sorted(by_org.values(), key=lambda pair: (pair[0].province_th, pair[0].name_th))
+    ]
+    fields = metadata.fields()
+    return render(
+        request,
+        "opendata/index.html",
+        {
+            "organizations": organizations,
+            "everything": _downloads("all_%s"),
+            "datasets": list(DATASETS.values()),
+            "budget_header": BUDGET_HEADER,
+            "total": TOTAL,
+            "fields": fields,
+            "catalog_url": absolute_url(request, reverse("opendata:catalog")),
+        },
+    )
+
+
+@login_not_required
+@require_safe
+def gd_terms(request: HttpRequest) -> HttpResponse:
+    """What each ``gd:`` term of the catalogue means (the terms' IRIs are anchors of this page)."""
+    fields = metadata.fields()
+    gd_fields = [
+        (name, label, _shown(fields.gd_plan.get(name)), _shown(fields.gd_installation.get(name)))
+        for name, label in dcat.GD_LABELS.items()
+    ]
+    namespace = dcat.gd_namespace(request)
+    return render(
+        request, "opendata/gd_terms.html", {"fields": fields, "gd_fields": gd_fields, "namespace": namespace}
+    )
+
+
+@login_not_required
+@require_safe
+def licence(request: HttpRequest) -> HttpResponse:
+    licence = metadata.fields().licence
+    example = {"organization": _("เทศบาลตำบลตัวอย่าง"), "plan": "2561-2564", "revision": 1}
+    return render(
+        request,
+        "opendata/licence.html",
+        {"licence": licence, "attribution": str(licence.attribution) % example},
+    )
