@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "prongsai.plans",
     "prongsai.documents",
     "prongsai.ita",
+    "prongsai.reports",
 ]
 
 MIDDLEWARE = [
@@ -196,6 +197,8 @@ AUDIT_VERIFIER_KEY = envstr("PRONGSAI_AUDIT_VERIFIER_KEY", "")
 AUDIT_WITNESS_DIR = envstr("PRONGSAI_AUDIT_WITNESS_DIR", str(VAR_DIR / "checkpoints"))
 
 # Documents: the font family used for the official plan document (TH Sarabun New compatible).
+# The national reporting rules (rounds, due dates, reasons, score bands); empty: the shipped file.
+REPORT_RULES_FILE = envstr("PRONGSAI_REPORT_RULES", "")
 DOCUMENT_FONT = envstr("PRONGSAI_DOCUMENT_FONT", "Laksaman")
 
 LOGGING = {
