@@ -17,6 +17,7 @@ COMMAND_MODULES = (
     "prongsai.plans.cli",
     "prongsai.documents.cli",
     "prongsai.ita.cli",
+    "prongsai.reports.cli",
 )
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("o/<slug:org>/", include("prongsai.plans.urls")),
     path("o/<slug:org>/plans/<slug:plan>/", include("prongsai.documents.urls")),
     path("o/<slug:org>/ita/", include("prongsai.ita.urls")),
+    path("o/<slug:org>/reports/", include("prongsai.reports.urls")),
     path("s/", include("prongsai.ita.public_urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     # The admin signs in through the one throttled form; this comes first, so it answers /admin/login/.
