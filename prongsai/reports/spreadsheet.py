@@ -21,6 +21,7 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -40,7 +41,13 @@ YES, NO = "ใช่", "ไม่ใช่"
 
 
 def _headers() -> dict[str, str]:
-    """Field → header, in column order (indicator columns follow)."""
+    """Field → header, in column order (indicator columns follow). The file's headers are always Thai,
+    so a file exported by an officer reading English imports for one reading Thai, and back."""
+    with translation.override("th"):
+        return _header_texts()
+
+
+def _header_texts() -> dict[str, str]:
     return {
         "uid": _("รหัสรายการ (uid)"),
         "mission": _("ภารกิจตามมิติ"),
@@ -63,11 +70,13 @@ def _headers() -> dict[str, str]:
 
 
 def _indicator_header(index: int) -> str:
-    return _("ตัวชี้วัดที่ %(n)s (เป้าหมาย)") % {"n": index + 1}
+    with translation.override("th"):
+        return _("ตัวชี้วัดที่ %(n)s (เป้าหมาย)") % {"n": index + 1}
 
 
 def _result_header(index: int) -> str:
-    return _("ผลตัวชี้วัดที่ %(n)s") % {"n": index + 1}
+    with translation.override("th"):
+        return _("ผลตัวชี้วัดที่ %(n)s") % {"n": index + 1}
 
 
 def _reason_labels() -> dict[str, str]:
@@ -282,7 +291,8 @@ def _read_book(book: Any, report_round: ReportRound) -> Parsed:
         raise SpreadsheetRefused([too_many])
     headers = _headers()
     by_header = {header: name for name, header in headers.items()}
-    result_headers = {_result_header(i): i for i in range(100)}
+    with translation.override("th"):
+        result_headers = {_result_header(i): i for i in range(100)}
     rows_iter = sheet.iter_rows()
     try:
         header_row = next(rows_iter)
