@@ -199,6 +199,8 @@ AUDIT_WITNESS_DIR = envstr("PRONGSAI_AUDIT_WITNESS_DIR", str(VAR_DIR / "checkpoi
 # Documents: the font family used for the official plan document (TH Sarabun New compatible).
 # The national reporting rules (rounds, due dates, reasons, score bands); empty: the shipped file.
 REPORT_RULES_FILE = envstr("PRONGSAI_REPORT_RULES", "")
+# Evidence files attached to reports (photos, PDF, Word, Excel), stored through STORAGES["default"].
+EVIDENCE_MAX_SIZE = envint("EVIDENCE_MAX_MB", 10) * 1024 * 1024
 DOCUMENT_FONT = envstr("PRONGSAI_DOCUMENT_FONT", "Laksaman")
 
 LOGGING = {

@@ -6,6 +6,7 @@ Views, the command line, the spreadsheet import, the demo and the tests all call
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -13,17 +14,19 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from prongsai.audit.log import record
-from prongsai.audit.state import Change, change
+from prongsai.audit.state import Change, change, removal
 from prongsai.organizations.access import Access, Actor, Permission, authorize
 from prongsai.organizations.models import Organization
 from prongsai.plans.models import Plan, PlanItem
 from prongsai.plans.published import current_revision
-from prongsai.reports.models import ItemReport, ItemStatus, ReportRound, RoundStatus
+from prongsai.reports import evidence
+from prongsai.reports.models import Evidence, ItemReport, ItemStatus, ReportRound, RoundStatus
 from prongsai.reports.rules import ROUNDS, rules
 
 MAX_AMOUNT = Decimal("999999999999.99")
@@ -491,3 +494,79 @@ def retarget_round(actor: Actor, report_round: ReportRound) -> ReportRound:
         plan_key=report_round.plan_key,
     )
     return report_round
+
+
+# --- Evidence --------------------------------------------------------------------------------------
+
+
+def add_evidence(
+    actor: Actor, report: ItemReport, name: str, data: bytes, *, public: bool = False
+) -> Evidence:
+    """Attach a file (type read from its content, photos without metadata); its SHA-256 goes in the log.
+
+    The bytes are written to storage first; if the transaction then fails, they are deleted again.
+    """
+    access = authorize(actor, report.round.organization, Permission.EDIT_REPORT)
+    try:
+        kind = evidence.sniff(data)  # before any write: a refused file costs nothing
+        clean = evidence.without_metadata(data, kind)
+    except evidence.EvidenceRefused as refused:
+        raise ValidationError({"file": [str(refused)]}) from None
+    digest = hashlib.sha256(clean).hexdigest()
+    stored: Evidence | None = None
+    try:
+        with transaction.atomic():
+            access = authorize(access, report.round.organization, Permission.EDIT_REPORT)
+            report_round = _lock_round(report.round)
+            _require_draft(report_round)
+            report = ItemReport.objects.get(pk=report.pk, round=report_round)
+            report.round = report_round
+            stored = Evidence(
+                report=report,
+                original_name=(name or "file")[-200:],
+                kind=kind.key,
+                extension=kind.extension,
+                size=len(clean),
+                sha256=digest,
+                is_public=public,
+                uploaded_by=access.user,
+            )
+            stored.file.save("upload", ContentFile(clean), save=False)
+            stored.save()
+            record(
+                access,
+                "report.evidence.add",
+                params={
+                    **round_params(report_round),
+                    "name": stored.original_name,
+                    "sha256": digest,
+                    "title": report.title[:200],
+                },
+                changes=[change(stored)],
+                plan_key=report_round.plan_key,
+            )
+    except BaseException:
+        if stored is not None and stored.file.name:
+            stored.file.storage.delete(stored.file.name)
+        raise
+    return stored
+
+
+@transaction.atomic
+def remove_evidence(actor: Actor, item: Evidence) -> None:
+    report = item.report
+    access = authorize(actor, report.round.organization, Permission.EDIT_REPORT)
+    report_round = _lock_round(report.round)
+    _require_draft(report_round)
+    gone = removal(item)
+    path, storage = item.file.name, item.file.storage
+    name = item.original_name
+    item.delete()
+    record(
+        access,
+        "report.evidence.remove",
+        params={**round_params(report_round), "name": name, "title": report.title[:200]},
+        changes=[gone],
+        plan_key=report_round.plan_key,
+    )
+    transaction.on_commit(lambda: storage.delete(path))

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
 from prongsai.audit.events import describe_events
 from prongsai.audit.state import amount, track, when
-from prongsai.reports.models import ItemReport, ReportRound
+from prongsai.reports.models import Evidence, ItemReport, ReportRound
 
 
 def _username(user: Any) -> str | None:
@@ -50,6 +51,30 @@ def report_state(report: ItemReport) -> dict[str, Any]:
     }
 
 
+def _stored_sha256(evidence: Evidence) -> str | None:
+    """The SHA-256 of the bytes in storage now, so a file swapped or removed behind the log is named."""
+    try:
+        with evidence.file.open("rb") as file:
+            digest = hashlib.sha256()
+            for chunk in file.chunks():
+                digest.update(chunk)
+    except (OSError, ValueError):
+        return None
+    return digest.hexdigest()
+
+
+def evidence_state(evidence: Evidence) -> dict[str, Any]:
+    return {
+        "report": evidence.report_id,
+        "name": evidence.original_name,
+        "kind": evidence.kind,
+        "size": evidence.size,
+        "sha256": _stored_sha256(evidence),
+        "public": evidence.is_public,
+        "path": evidence.file.name,
+    }
+
+
 def register() -> None:
     track(
         "report_round",
@@ -67,8 +92,17 @@ def register() -> None:
         rows=lambda org: ItemReport.objects.filter(round__organization=org),
         label=lambda r: r.title[:60],
     )
+    track(
+        "report_evidence",
+        Evidence,
+        state=evidence_state,
+        rows=lambda org: Evidence.objects.filter(report__round__organization=org),
+        label=lambda e: e.original_name,
+    )
     describe_events(
         {
+            "report.evidence.add": _("แนบหลักฐาน %(name)s (SHA-256 %(sha256)s) ให้ %(title)s"),
+            "report.evidence.remove": _("ลบหลักฐาน %(name)s ของ %(title)s"),
             "report.round.open": _("เปิดรอบรายงานผล ปี %(year)s รอบ %(months)s เดือน"),
             "report.round.retarget": _(
                 "ให้รอบรายงานผล ปี %(year)s รอบ %(months)s เดือน รายงานตามแผนฉบับแก้ไขที่ %(revision)s"

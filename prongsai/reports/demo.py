@@ -1,12 +1,13 @@
 """Demo reports (illustrative, marked so): Wang Phai's FY 2561 6-month round, approved and published; its
 12-month round, filled in and waiting for the approver; FY 2562's 6-month round, filled in but for two
-items, a draft for the demo users to finish.
+items, a draft for the demo users to finish. The first item of the 6-month round has two evidence files.
 
 Figures are invented from the plan's own budgets by fixed rules, so a re-run gives the same data.
 """
 
 from __future__ import annotations
 
+import io
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -72,6 +73,32 @@ def _data(item: PlanItem, index: int, year: int, months: int) -> ReportData | No
     )
 
 
+def _demo_photo() -> bytes:
+    """A drawn stand-in for an activity photo (illustrative)."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (480, 320), (236, 242, 248))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((40, 200, 440, 290), fill=(29, 79, 145))
+    for x in range(70, 440, 60):
+        draw.ellipse((x, 120, x + 40, 160), fill=(168, 82, 0))
+        draw.rectangle((x + 5, 160, x + 35, 200), fill=(168, 82, 0))
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def _demo_minutes() -> bytes:
+    from docx import Document
+
+    document = Document()
+    document.add_heading("บันทึกการประชุม (ตัวอย่างประกอบ)", level=1)
+    document.add_paragraph(NOTE + "สรุปผลการอบรมโครงการความรู้คู่คุณธรรม รอบ ๖ เดือน ปีงบประมาณ ๒๕๖๑")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
 def load_demo_reports() -> bool:
     """Fill the demo rounds unless they are there (re-runs keep data); True when made now."""
     plan = None
@@ -99,6 +126,10 @@ def load_demo_reports() -> bool:
             if data is None or item.uid in locked:
                 continue
             actions.save_report(planner, reports[item.uid], data)
+        if (year, months) == (2561, 6):
+            first = reports[items[0].uid]
+            actions.add_evidence(planner, first, "ภาพกิจกรรม-ตัวอย่าง.png", _demo_photo(), public=True)
+            actions.add_evidence(planner, first, "บันทึกการประชุม-ตัวอย่าง.docx", _demo_minutes(), public=True)
         if publish:
             actions.approve_round(approver, report_round)
             actions.publish_round(approver, report_round)

@@ -7,6 +7,7 @@ so it survives a new revision (see docs/decisions/0010-reports.md).
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -149,3 +150,31 @@ class ItemReport(Versioned):
     @property
     def is_reported(self) -> bool:
         return bool(self.status)
+
+
+def _evidence_path(instance: Evidence, filename: str) -> str:
+    # A random name: the original name is kept in the row, never used as a path.
+    return f"evidence/{instance.report.round.organization_id}/{uuid.uuid4().hex}.{instance.extension}"
+
+
+class Evidence(models.Model):
+    """A file attached to an item's report (photo, PDF, Word, Excel), kept through Django's storage API."""
+
+    report = models.ForeignKey(ItemReport, on_delete=models.PROTECT, related_name="evidence")
+    file = models.FileField(upload_to=_evidence_path, max_length=200)
+    original_name = models.CharField(_("ชื่อไฟล์"), max_length=200)
+    kind = models.CharField(max_length=10)  # a key of evidence.KINDS, read from the content
+    extension = models.CharField(max_length=10)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    is_public = models.BooleanField(_("เผยแพร่ต่อสาธารณะเมื่อประกาศรายงาน"), default=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["report", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -11,6 +11,13 @@ urlpatterns: list[URLPattern] = [
     path(ROUND, views.round_detail, name="report_round"),
     path(ROUND + "summary/", views.round_summary, name="report_summary"),
     path(ROUND + "items/<uuid:uid>/", views.item_report, name="report_item"),
+    path(ROUND + "items/<uuid:uid>/evidence/", views.evidence_add, name="report_evidence_add"),
+    path(ROUND + "items/<uuid:uid>/evidence/<int:evidence_id>/", views.evidence_file, name="report_evidence"),
+    path(
+        ROUND + "items/<uuid:uid>/evidence/<int:evidence_id>/delete/",
+        views.evidence_delete,
+        name="report_evidence_delete",
+    ),
     path(ROUND + "approve/", views.round_approve, name="report_round_approve"),
     path(ROUND + "return/", views.round_return, name="report_round_return"),
     path(ROUND + "publish/", views.round_publish, name="report_round_publish"),

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -27,8 +27,9 @@ from prongsai.organizations.access import Access, Permission, get_access
 from prongsai.plans.published import current_revision, current_revisions
 from prongsai.reports import actions, charts, spreadsheet
 from prongsai.reports.actions import ReportData
-from prongsai.reports.forms import ImportForm, OpenRoundForm, ReportForm
-from prongsai.reports.models import ItemReport, ReportRound
+from prongsai.reports.evidence import KINDS
+from prongsai.reports.forms import EvidenceForm, ImportForm, OpenRoundForm, ReportForm
+from prongsai.reports.models import Evidence, ItemReport, ReportRound
 from prongsai.reports.progress import round_rows
 from prongsai.reports.rules import rules
 from prongsai.reports.scores import summarise
@@ -270,6 +271,8 @@ def item_report(
             "editable": editable,
             "locked": locked,
             "digits": report_round.plan.digits,
+            "evidence": list(report.evidence.all()),
+            "evidence_form": EvidenceForm() if editable else None,
         },
     )
 
@@ -395,3 +398,107 @@ def round_import(
         return HttpResponse(status=405)
     context["form"] = form
     return render(request, "reports/import.html", context)
+
+
+# --- Evidence --------------------------------------------------------------------------------------
+
+
+def _item_anchor(report_round: ReportRound, report: ItemReport) -> str:
+    return reverse(
+        "report_item",
+        kwargs={
+            "org": report_round.organization.slug,
+            "plan": report_round.plan_slug,
+            "year": report_round.fiscal_year,
+            "months": report_round.months,
+            "uid": report.item_uid,
+        },
+    )
+
+
+@require_POST
+def evidence_add(
+    request: AuthenticatedHttpRequest, org: str, plan: str, year: int, months: int, uid: UUID
+) -> HttpResponse:
+    access, report_round, report = _get_report(request, org, plan, year, months, uid, Permission.EDIT_REPORT)
+    form = EvidenceForm(request.POST, files_of(request))
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            actions.add_evidence(
+                access, report, upload.name or "", upload.read(), public=form.cleaned_data["is_public"]
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("แนบหลักฐานแล้ว"))
+    else:
+        for errors in form.errors.values():
+            for text in errors:
+                messages.error(request, str(text))
+    return redirect(_item_anchor(report_round, report) + "#evidence")
+
+
+def _get_evidence(
+    request: AuthenticatedHttpRequest,
+    org: str,
+    plan: str,
+    year: int,
+    months: int,
+    uid: UUID,
+    evidence_id: int,
+    *needed: Permission,
+) -> tuple[Access, ReportRound, ItemReport, Evidence]:
+    access, report_round, report = _get_report(request, org, plan, year, months, uid, *needed)
+    item = report.evidence.filter(pk=evidence_id).first()
+    if item is None:
+        raise Http404
+    item.report = report
+    return access, report_round, report, item
+
+
+@require_GET
+def evidence_file(
+    request: AuthenticatedHttpRequest,
+    org: str,
+    plan: str,
+    year: int,
+    months: int,
+    uid: UUID,
+    evidence_id: int,
+) -> HttpResponseBase:
+    """The file, to members of the organisation only (the public page will use the same helper)."""
+    _access, _round, _report, item = _get_evidence(request, org, plan, year, months, uid, evidence_id)
+    kind = KINDS[item.kind]
+    response = FileResponse(
+        item.file.open("rb"),
+        content_type=kind.content_type,
+        as_attachment=not kind.inline,
+        filename=item.original_name,
+    )
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@require_POST
+def evidence_delete(
+    request: AuthenticatedHttpRequest,
+    org: str,
+    plan: str,
+    year: int,
+    months: int,
+    uid: UUID,
+    evidence_id: int,
+) -> HttpResponse:
+    access, report_round, report, item = _get_evidence(
+        request, org, plan, year, months, uid, evidence_id, Permission.EDIT_REPORT
+    )
+    try:
+        actions.remove_evidence(access, item)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("ลบหลักฐานแล้ว"))
+    return redirect(_item_anchor(report_round, report) + "#evidence")

@@ -38,3 +38,26 @@ def published(plan: Plan, people: dict[str, Any], quick_pdf: None) -> Plan:
         ),
     )
     return publish(plan, people["bob"])
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
+    """Evidence files go to a scratch folder, never to var/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def jpeg_with_location() -> bytes:
+    """A small photo carrying EXIF with a camera make and a GPS position, as phones write them."""
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGB", (40, 30), (200, 30, 30))
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[0x0110] = "Model X"  # Model
+    gps = exif.get_ifd(0x8825)
+    gps[1], gps[2], gps[3], gps[4] = "N", (10.0, 30.0, 0.0), "E", (99.0, 10.0, 0.0)
+    out = io.BytesIO()
+    image.save(out, format="JPEG", exif=exif)
+    return out.getvalue()

@@ -30,12 +30,17 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "report_round_retarget": ("post", EDITORS_POST),
     "report_export": ("get", EVERY_MEMBER),
     "report_import": ("get", EDITORS_ONLY),
+    "report_evidence_add": ("post", EDITORS_POST),
+    "report_evidence": ("get", EVERY_MEMBER),
+    "report_evidence_delete": ("post", EDITORS_POST),
 }
 
 
 @pytest.fixture
 def report_round(published, people):
-    return actions.open_round(people["alice"], published.organization, published.slug, 2561, 6)
+    report_round = actions.open_round(people["alice"], published.organization, published.slug, 2561, 6)
+    actions.add_evidence(people["alice"], report_round.reports.first(), "minutes.pdf", b"%PDF-1.7 test")
+    return report_round
 
 
 def url_for(name, report_round):
@@ -48,8 +53,10 @@ def url_for(name, report_round):
         "year": report_round.fiscal_year,
         "months": report_round.months,
     }
-    if name == "report_item":
+    if name.startswith(("report_item", "report_evidence")):
         kwargs["uid"] = report_round.reports.first().item_uid
+    if name in {"report_evidence", "report_evidence_delete"}:
+        kwargs["evidence_id"] = report_round.reports.first().evidence.get().pk
     return reverse(name, kwargs=kwargs)
 
 
@@ -84,7 +91,9 @@ def test_post_only_urls_refuse_get(name, report_round, people):
     assert client_for(people["bob"]).get(url_for(name, report_round)).status_code == 405
 
 
-@pytest.mark.parametrize("name", ["report_round", "report_summary", "report_item", "report_export"])
+@pytest.mark.parametrize(
+    "name", ["report_round", "report_summary", "report_item", "report_export", "report_evidence"]
+)
 def test_an_unknown_round_or_item_is_404(name, report_round, people):
     url = url_for(name, report_round)
     client = client_for(people["alice"])

@@ -20,13 +20,15 @@ def test_a_planner_fills_a_report_on_a_phone(transactional_db, live_server, publ
     page.get_by_label("ชื่อผู้ใช้").fill("alice")
     page.get_by_label("รหัสผ่าน").fill(PASSWORD)
     page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r".*/o/wangphai/reports/$"))
+    page.wait_for_url(re.compile(r"^http://[^/?]+/o/wangphai/reports/$"))
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     expect(page.get_by_text("๓ จาก ๓ รายการ")).to_be_visible()
 
     page.get_by_role("link", name="รอบ ๖ เดือน").click()
+    page.wait_for_url(re.compile(r".*/reports/2561-2564/2561/6/$"))
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.get_by_role("link", name="โครงการความรู้คู่คุณธรรม").click()
+    page.wait_for_url(re.compile(r".*/items/[0-9a-f-]+/$"))
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
     page.get_by_label("อยู่ระหว่างดำเนินการ").check()
@@ -34,7 +36,9 @@ def test_a_planner_fills_a_report_on_a_phone(transactional_db, live_server, publ
     page.get_by_label("งบประมาณตามข้อบัญญัติ/เทศบัญญัติ (บาท)").fill("๒๐,๐๐๐")
     page.get_by_label("การเบิกจ่ายงบประมาณ (บาท)").fill("ห้าพัน")
     page.get_by_role("button", name="บันทึก").click()
+    page.wait_for_load_state()
     field = page.locator("#id_disbursed")
+    expect(field).to_have_attribute("aria-invalid", "true")
     assert field.get_attribute("aria-invalid") == "true"
     assert "ต้องเป็นตัวเลข" in page.locator("#id_disbursed_error").inner_text()
 

@@ -147,8 +147,8 @@ def test_the_summary_page_has_charts_and_the_same_numbers_in_a_table(report_roun
         .content.decode()
     )
     assert html.count("<svg") == 2
-    assert "33.33 %" in html  # 1 completed of 3 items
-    assert "๑๕,๐๐๐" in html and "75.00" in html
+    assert "๓๓.๓๓ %" in html  # 1 completed of 3 items
+    assert "๑๕,๐๐๐" in html and "๗๕.๐๐" in html
 
 
 def test_the_web_import_previews_then_saves_all_at_once(report_round, people):
