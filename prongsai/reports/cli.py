@@ -53,11 +53,19 @@ def export_command(args: argparse.Namespace) -> int:
     from prongsai.reports.spreadsheet import export_xlsx
 
     report_round = _find_round(args.plan, args.year, args.round)
+    if args.format != "json" and not args.output and sys.stdout.isatty():
+        print(_("ไฟล์ %(format)s ต้องระบุ -o FILE") % {"format": args.format.upper()}, file=sys.stderr)
+        return 2
     if args.format == "xlsx":
-        if not args.output and sys.stdout.isatty():
-            print(_("ไฟล์ XLSX ต้องระบุ -o FILE"), file=sys.stderr)
-            return 2
         _write(args, export_xlsx(report_round))
+    elif args.format == "pdf":
+        from prongsai.reports.document import report_pdf
+
+        _write(args, report_pdf(report_round))
+    elif args.format == "docx":
+        from prongsai.reports.document import report_docx
+
+        _write(args, report_docx(report_round))
     else:
         _write(args, dumps(round_json(report_round)).encode("utf-8"))
     return 0
@@ -111,9 +119,11 @@ def register(subparsers: Any) -> None:
     summary.add_argument("--format", choices=["json"], default="json")
     summary.add_argument("-o", "--output", metavar="FILE")
     summary.set_defaults(handler=summary_command)
-    export = commands.add_parser("export", help="write a round as XLSX (one row per item) or JSON")
+    export = commands.add_parser(
+        "export", help="write a round as XLSX (one row per item), the report document (PDF, DOCX) or JSON"
+    )
     _round_arguments(export)
-    export.add_argument("--format", choices=["xlsx", "json"], default="json")
+    export.add_argument("--format", choices=["xlsx", "pdf", "docx", "json"], default="json")
     export.add_argument("-o", "--output", metavar="FILE")
     export.set_defaults(handler=export_command)
     imp = commands.add_parser(

@@ -22,6 +22,7 @@ urlpatterns: list[URLPattern] = [
     path(ROUND + "return/", views.round_return, name="report_round_return"),
     path(ROUND + "publish/", views.round_publish, name="report_round_publish"),
     path(ROUND + "export.xlsx", views.round_export, name="report_export"),
+    path(ROUND + "report.<str:fmt>", views.round_document, name="report_document"),
     path(ROUND + "import/", views.round_import, name="report_import"),
     path(ROUND + "retarget/", views.round_retarget, name="report_round_retarget"),
 ]

@@ -26,7 +26,7 @@ from prongsai.lib.http import AuthenticatedHttpRequest
 from prongsai.lib.uploads import files_of
 from prongsai.organizations.access import Access, Permission, get_access
 from prongsai.plans.published import current_revision, current_revisions
-from prongsai.reports import actions, charts, spreadsheet
+from prongsai.reports import actions, charts, document, spreadsheet
 from prongsai.reports.actions import ReportData
 from prongsai.reports.evidence import KINDS
 from prongsai.reports.forms import EvidenceForm, ImportForm, OpenRoundForm, ReportForm
@@ -322,6 +322,27 @@ def round_export(
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     name = f"report-{report_round.organization.slug}-{report_round.plan_slug}-{year}-{months}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+DOCUMENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+@require_GET
+def round_document(
+    request: AuthenticatedHttpRequest, org: str, plan: str, year: int, months: int, fmt: str
+) -> HttpResponse:
+    """The report document of the round, laid out now (a draft carries the draft mark on every page)."""
+    _access, report_round = _get_round(request, org, plan, year, months)
+    if fmt not in DOCUMENT_TYPES:
+        raise Http404
+    data = document.report_pdf(report_round) if fmt == "pdf" else document.report_docx(report_round)
+    response = HttpResponse(data, content_type=DOCUMENT_TYPES[fmt])
+    name = f"report-{report_round.organization.slug}-{report_round.plan_slug}-{year}-{months}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 

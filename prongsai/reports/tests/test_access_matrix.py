@@ -29,6 +29,7 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "report_round_publish": ("post", APPROVER_POST),
     "report_round_retarget": ("post", EDITORS_POST),
     "report_export": ("get", EVERY_MEMBER),
+    "report_document": ("get", EVERY_MEMBER),
     "report_import": ("get", EDITORS_ONLY),
     "report_evidence_add": ("post", EDITORS_POST),
     "report_evidence": ("get", EVERY_MEMBER),
@@ -55,6 +56,8 @@ def url_for(name, report_round):
     }
     if name.startswith(("report_item", "report_evidence")):
         kwargs["uid"] = report_round.reports.first().item_uid
+    if name == "report_document":
+        kwargs["fmt"] = "docx"  # the PDF is laid out in test_document.py
     if name in {"report_evidence", "report_evidence_delete"}:
         kwargs["evidence_id"] = report_round.reports.first().evidence.get().pk
     return reverse(name, kwargs=kwargs)
