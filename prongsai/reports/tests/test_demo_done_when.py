@@ -75,3 +75,9 @@ def test_summary_export_edit_import_and_a_refused_file(tmp_path):
     assert summary(var) == after
     verified = run(var, "audit", "verify")
     assert verified.returncode == 0, verified.stdout + verified.stderr
+
+    for fmt, magic in (("pdf", b"%PDF"), ("docx", b"PK")):
+        out = tmp_path / f"round.{fmt}"
+        done = run(var, "report", "export", "wangphai/2561-2564", *ROUND, "--format", fmt, "-o", str(out))
+        assert done.returncode == 0, done.stderr
+        assert out.read_bytes().startswith(magic)
