@@ -121,6 +121,11 @@ def test_the_page_uploads_and_members_download_through_the_access_helper(report,
     assert client_for(people["erin"]).get(url).status_code == 404
     page = client.get(reverse("report_item", kwargs=kwargs)).content.decode()
     assert "photo.jpg" in page and stored.sha256[:16] in page
+    assert (
+        page.count('id="evidence"') == 1
+        and "<title>" in page
+        and "หลักฐาน</h2>" not in page.split("</title>")[0]
+    )
 
 
 def test_an_oversized_upload_is_refused_with_its_size(report, people, settings):
