@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "prongsai.documents.cli",
     "prongsai.ita.cli",
     "prongsai.api.cli",
+    "prongsai.reports.cli",
 )
 
 

@@ -90,10 +90,11 @@ def ensure_demo_users() -> dict[str, str]:
 
 
 def demo_loaders() -> list[Any]:
-    """Further demo data from other apps (ITA results, …): each a callable run after the plan is loaded."""
+    """Further demo data from other apps (ITA results, reports, …): each run after the plan is published."""
     from prongsai.ita.demo import load_demo_ita
+    from prongsai.reports.demo import load_demo_reports
 
-    return [load_demo_ita]
+    return [load_demo_ita, load_demo_reports]
 
 
 def publish_demo_plan(org_slug: str = DEMO_ORG, revision: int = 1) -> Any:
@@ -162,13 +163,14 @@ def prepare() -> dict[str, str]:
     call_command("migrate", interactive=False, verbosity=0)
     imported = load_demo_plan()
     sample_imported = load_demo_plan(SAMPLE_FILE)
-    for loader in demo_loaders():
-        loader()
     users = ensure_demo_users()
     if imported:
         publish_demo_plan()
     if sample_imported:
         revise_sample_plan()
+    # After publishing: reports need the published plan and the demo users.
+    for loader in demo_loaders():
+        loader()
     ensure_signer()
     checkpoint()
     return users

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     # WhiteNoise from 'self'), not a CDN the Content-Security-Policy would refuse.
     "ninja",
     "prongsai.opendata",
+    "prongsai.reports",
 ]
 
 MIDDLEWARE = [
@@ -219,6 +220,10 @@ PORTAL_CACHE = "portal"
 PORTAL_CACHE_SECONDS = envint("PORTAL_CACHE_SECONDS", 600)
 
 # Documents: the font family used for the official plan document (TH Sarabun New compatible).
+# The national reporting rules (rounds, due dates, reasons, score bands); empty: the shipped file.
+REPORT_RULES_FILE = envstr("PRONGSAI_REPORT_RULES", "")
+# Evidence files attached to reports (photos, PDF, Word, Excel), stored through STORAGES["default"].
+EVIDENCE_MAX_SIZE = envint("EVIDENCE_MAX_MB", 10) * 1024 * 1024
 DOCUMENT_FONT = envstr("PRONGSAI_DOCUMENT_FONT", "Laksaman")
 
 # Open data: the licence, catalogue texts and Thai GD Catalog fields are data, in

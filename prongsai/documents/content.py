@@ -8,226 +8,45 @@ Digits: labels, years and page numbers follow the plan's setting (Thai by defaul
 chooses the digits of the amount columns only (budget tables and Part 3 budgets), because Arabic digits
 are accepted in finance tables while the rest of an official document keeps Thai digits.
 
-Block kinds (key ``t``):
-  cover      title, period, organization, place
-  pagebreak
-  gap        the space between two Part 3 sheets (none at the top of a page)
-  heading    level 1–3, text, outline (listed in สารบัญ)
-  para       text, indent (first line), align (left|center|right), strong, keep
-  entry      label, text — a numbered list entry with a hanging indent
-  toc        subject, page — the table of contents with its column titles
-  table      widths (cm), insets (pt, left and right, per column), header (rows of cells),
-             rows [{keep, rule, with_next, cells}]; ``rule``: a line
-             above the row (default); ``keep`` keeps the row on one page (asked for, and granted only when
-             the row fits on one); ``with_next`` keeps it on the page of the row below (a total row is never
-             alone on a page). A cell has paras (para/entry blocks), colspan, rowspan, align, strong, shade.
-             Widths are decided here, so both formats get the same ones: a fitted column (amounts, counts)
-             is as wide as its widest text in bold plus the cell padding, the others share what is left in
-             the proportions asked for.
-
-A para's ``keep`` keeps it on the page of what follows (the heading lines of a Part 3 sheet, its field
-names). A ``pagebreak`` is the only place where the PDF may be laid out in separate pieces (``pdf.py``), so
-the pages come out the same however it is cut.
+The block kinds, their helpers and the page geometry are generic and live in ``blocks.py``, shared by
+every document (the plan here, the report in ``reports/document.py``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
-import re
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from prongsai.documents.fonts import text_width_pt
+from prongsai.documents.blocks import (
+    ROWS_PER_TABLE,
+    SHEETS_PER_RUN,
+    Block,
+    Cell,
+    DocumentData,
+    Section,
+    cell,
+    clean,
+    document_meta,
+    entry,
+    fit,
+    head_cell,
+    heading,
+    para,
+    paragraphs_of,
+    place_cells,
+    table,
+    text_cell,
+)
 from prongsai.documents.record import LogPosition, publication_position
 from prongsai.lib.thai import baht, digits, number, thai_date, year
 from prongsai.plans import part1
 from prongsai.plans.content import SectionView, part1_headings, part1_view
 from prongsai.plans.models import ItemKind, Mission, Plan, PlanItem, PlanStatus
 from prongsai.plans.summary import DimensionTable, PlanTables, Totals, plan_tables
-
-Block = dict[str, Any]
-Cell = dict[str, Any]
-
-# Page body heights (cm) for A4 with the official margins: top 2.5, bottom 2 (portrait); the same margins
-# on a landscape page. The template keeps a table row on one page only when it is shorter than this.
-PORTRAIT_BODY_CM = 29.7 - 4.5
-LANDSCAPE_BODY_CM = 21.0 - 4.5
-# Body widths: A4 less the left (3 cm) and right (2 cm) margins.
-PORTRAIT_WIDTH_CM = 21.0 - 5.0
-LANDSCAPE_WIDTH_CM = 29.7 - 5.0
-SIZE_PT = 16
-# Table cells are padded this much left and right (the template reads it from meta): with a gap under
-# about 20 pt between two columns, pdftotext reads their lines as one line and neither comes out whole.
-CELL_INSET_PT = 10
-CELL_INSET_Y_PT = 5
-# Fitted columns (amounts, counts) hold one line of digits each: pdftotext interleaves the lines of
-# neighbouring multi-line columns anyway, so they take a smaller padding and leave the width to the text.
-FITTED_INSET_PT = 5
-FITTED_SLACK_PT = 2
-LINE_PT = SIZE_PT * 1.25  # a line of text with its leading, rounded up
-PT_PER_CM = 72 / 2.54
-SHEETS_PER_RUN = 10  # Part 3 starts a new page after this many sheets (and at each dimension)
-ROWS_PER_TABLE = 30  # a Part 2 table goes on from a new page, at a top-level mission, after this many items
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-
-
-def clean(text: str) -> str:
-    """User text as printed: line ends made \\n, control characters (which no font can show) dropped."""
-    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-
-
-def paragraphs_of(text: str) -> list[str]:
-    """A multi-line field split into paragraphs at blank lines; single line breaks stay inside."""
-    return [p.strip("\n") for p in re.split(r"\n\s*\n", clean(text).strip()) if p.strip()]
-
-
-def heading(level: int, text: str, *, outline: bool = True) -> Block:
-    return {"t": "heading", "level": level, "text": clean(text), "outline": outline}
-
-
-def para(
-    text: str, *, indent: bool = False, align: str = "left", strong: bool = False, keep: bool = False
-) -> Block:
-    return {
-        "t": "para",
-        "text": clean(text),
-        "indent": indent,
-        "align": align,
-        "strong": strong,
-        "keep": keep,
-    }
-
-
-def entry(label: str, text: str) -> Block:
-    """A numbered entry; in a table cell its lines after the first start under the text, ``hang_pt`` in."""
-    hang = text_width_pt(f"{label} ", SIZE_PT, bold=True)
-    return {"t": "entry", "label": label, "text": clean(text), "hang_pt": round(hang, 1)}
-
-
-def cell(
-    *paras: Block,
-    colspan: int = 1,
-    rowspan: int = 1,
-    align: str = "left",
-    strong: bool = False,
-    shade: bool = False,
-) -> Cell:
-    return {
-        "paras": list(paras),
-        "colspan": colspan,
-        "rowspan": rowspan,
-        "align": align,
-        "strong": strong,
-        "shade": shade,
-    }
-
-
-def text_cell(text: str, **options: Any) -> Cell:
-    lines = [para(line, align=options.get("align", "left")) for line in text.split("\n")] if text else []
-    return cell(*lines, **options)
-
-
-def head_cell(text: str, **options: Any) -> Cell:
-    return text_cell(text, align="center", strong=True, shade=True, **options)
-
-
-def fit(*texts: str) -> dict[str, list[str]]:
-    return {"fit": [t for t in texts if t]}
-
-
-def place_cells(header: list[list[Cell]], rows: list[dict[str, Any]]) -> None:
-    """Give each cell its first column (after rowspans from rows above)."""
-    taken: dict[int, int] = {}  # column → rows still covered by a rowspan from above
-    for row in [*({"cells": r} for r in header), *rows]:
-        column = 0
-        row.setdefault("rule", True)
-        row.setdefault("with_next", False)
-        for c in row["cells"]:
-            while taken.get(column, 0) > 0:
-                column += 1
-            c["col"] = column
-            if c["rowspan"] > 1:
-                for spanned in range(column, column + c["colspan"]):
-                    taken[spanned] = c["rowspan"]
-            column += c["colspan"]
-        for spanned in list(taken):
-            taken[spanned] -= 1
-
-
-def column_widths(specs: list[Any], width_cm: float) -> list[float]:
-    """Widths in cm: a fitted column (``fit``) takes its widest text set in bold with its padding, at most
-    a fifth of the table; the other columns share what is left in proportion to their numbers."""
-    padding_pt = 2 * FITTED_INSET_PT + FITTED_SLACK_PT
-    fitted = [
-        min(
-            (max((text_width_pt(t, SIZE_PT, bold=True) for t in spec["fit"]), default=0) + padding_pt)
-            / PT_PER_CM,
-            width_cm / 5,
-        )
-        if isinstance(spec, dict)
-        else None
-        for spec in specs
-    ]
-    left_over = width_cm - sum(f for f in fitted if f is not None)
-    shares = sum(s for s in specs if not isinstance(s, dict)) or 1
-    return [
-        round(f if f is not None else left_over * s / shares, 3) for s, f in zip(specs, fitted, strict=True)
-    ]
-
-
-def cell_height_pt(c: Cell, width_cm: float, inset_pt: float) -> float:
-    """A generous estimate of the height of cell ``c`` set ``width_cm`` wide: each paragraph's width in
-    lines, with a tenth more for the ends of lines that words do not fill."""
-    line_pt = max(width_cm * PT_PER_CM - 2 * inset_pt, 1)
-    lines = 0
-    for p in c["paras"]:
-        text = f"{p.get('label', '')} {p['text']}"
-        for part in text.split("\n"):
-            lines += max(1, math.ceil(text_width_pt(part, SIZE_PT, bold=True) * 1.1 / line_pt))
-    return lines * LINE_PT + 2 * CELL_INSET_Y_PT
-
-
-def table(
-    widths: list[Any], header: list[list[Cell]], rows: list[dict[str, Any]], *, landscape: bool
-) -> Block:
-    place_cells(header, rows)
-    columns = column_widths(widths, LANDSCAPE_WIDTH_CM if landscape else PORTRAIT_WIDTH_CM)
-    insets = [FITTED_INSET_PT if isinstance(w, dict) else CELL_INSET_PT for w in widths]
-    body_pt = (LANDSCAPE_BODY_CM if landscape else PORTRAIT_BODY_CM) * PT_PER_CM
-    heights = [
-        max(
-            (
-                cell_height_pt(c, sum(columns[c["col"] : c["col"] + c["colspan"]]), insets[c["col"]])
-                for c in row["cells"]
-            ),
-            default=0,
-        )
-        for row in rows
-    ]
-    # A row kept on one page must fit on one (a 2,000-character title need not): otherwise it may break.
-    for row, height in zip(rows, heights, strict=True):
-        row["keep"] = row["keep"] and height < body_pt * 0.8
-    # Rows kept together must fit on a page together, with room to spare for the header.
-    run = 0.0
-    for index, row in enumerate(rows):
-        run += heights[index]
-        following = rows[index + 1] if index + 1 < len(rows) else None
-        row["with_next"] = bool(
-            row["with_next"]
-            and following is not None
-            and row["keep"]
-            and following["keep"]
-            and run + heights[index + 1] < body_pt * 0.6
-        )
-        if not row["with_next"]:
-            run = 0.0
-    return {"t": "table", "widths": columns, "insets": insets, "header": header, "rows": rows}
 
 
 class _Builder:
@@ -578,7 +397,7 @@ class _Builder:
 
     # --- publication record ------------------------------------------------------------------------
 
-    def record_section(self, position: LogPosition | None) -> list[dict[str, Any]]:
+    def record_section(self, position: LogPosition | None) -> list[Section]:
         """For a published plan: who approved and published it and where the change log stood (see
         ``record.py``), so a printed copy can be checked against the log and its signed checkpoints."""
         plan = self.plan
@@ -660,7 +479,7 @@ class _Builder:
 
 def document_data(
     plan: Plan, amount_digits: str | None = None, log_position: LogPosition | None = None
-) -> dict[str, Any]:
+) -> DocumentData:
     """The whole document of ``plan`` as JSON-ready data (see the module docstring for the blocks).
 
     A published plan ends with its publication record; ``log_position`` is where the change log stood
@@ -670,18 +489,9 @@ def document_data(
     tables = plan_tables(plan)
     draft = plan.status != PlanStatus.PUBLISHED
     return {
-        "meta": {
-            "title": clean(plan.title),
-            "author": clean(plan.organization.name_th),
-            "lang": "th",
-            "font": settings.DOCUMENT_FONT,
-            "size_pt": SIZE_PT,
-            "cell_inset_pt": CELL_INSET_PT,
-            "cell_inset_y_pt": CELL_INSET_Y_PT,
-            "page_digits": plan.digits,
-            "draft": draft,
-            "draft_mark": _("ฉบับร่าง") if draft else "",
-        },
+        "meta": document_meta(
+            plan.title, plan.organization.name_th, plan.digits, _("ฉบับร่าง") if draft else ""
+        ),
         "sections": [
             {
                 "landscape": False,

@@ -42,6 +42,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from prongsai.documents import overlay
+from prongsai.documents.blocks import DocumentData
 from prongsai.documents.content import document_data
 from prongsai.documents.fonts import font_folder
 from prongsai.documents.record import LogPosition
@@ -160,10 +161,10 @@ def _templates_digest() -> str:
     return digest.hexdigest()
 
 
-def split(data: dict[str, Any], fonts: Path) -> tuple[list[dict[str, Any]], list[Chunk]]:
+def split(data: DocumentData, fonts: Path) -> tuple[list[dict[str, Any]], list[Chunk]]:
     """The front matter's blocks (unnumbered sections, laid out by the document) and the body's chunks:
     each numbered section cut at its page breaks."""
-    meta = {name: data["meta"][name] for name in CHUNK_META}
+    meta = {name: value for name, value in data["meta"].items() if name in CHUNK_META}
     salt = f"{_templates_digest()}\n{fonts}\n"
     front: list[dict[str, Any]] = []
     chunks: list[Chunk] = []
@@ -316,7 +317,7 @@ class _Render:
         finally:
             shutil.rmtree(self.folder, ignore_errors=True)
 
-    def make(self, data: dict[str, Any], timestamp: dt.datetime | None) -> bytes:
+    def make(self, data: DocumentData, timestamp: dt.datetime | None) -> bytes:
         global last_stats
         begun = time.perf_counter()
         when = (timestamp or timezone.now()).replace(microsecond=0)
@@ -374,7 +375,7 @@ class _Render:
         return pdf
 
 
-def compile_pdf(data: dict[str, Any], timestamp: dt.datetime | None = None) -> bytes:
+def compile_pdf(data: DocumentData, timestamp: dt.datetime | None = None) -> bytes:
     """Lay out document ``data`` (see ``content.document_data``); ``timestamp`` is the PDF's creation date."""
     with _lock, _Render(font_folder(data["meta"]["font"])) as render:
         return render.make(data, timestamp)

@@ -24,7 +24,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table
 
-from prongsai.documents.content import CELL_INSET_PT, CELL_INSET_Y_PT, document_data
+from prongsai.documents.blocks import CELL_INSET_PT, CELL_INSET_Y_PT, DocumentData
+from prongsai.documents.content import document_data
 from prongsai.plans.models import Plan
 
 ALIGN = {
@@ -131,7 +132,7 @@ def _paragraph_xml(
 
 
 class _Writer:
-    def __init__(self, data: dict[str, Any]) -> None:
+    def __init__(self, data: DocumentData) -> None:
         self.data = data
         self.meta = data["meta"]
         self.font: str = self.meta["font"]
@@ -436,7 +437,7 @@ class _Writer:
         return out.getvalue()
 
 
-def compile_docx(data: dict[str, Any]) -> bytes:
+def compile_docx(data: DocumentData) -> bytes:
     return _Writer(data).write()
 
 

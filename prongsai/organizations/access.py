@@ -31,12 +31,20 @@ class Permission(StrEnum):
     APPROVE_PLAN = "plan.approve"  # approve, return to draft, publish
     READ_HISTORY = "history.read"  # the change log with its details
     EDIT_ITA = "ita.edit"  # record results, run self-assessment rounds
+    EDIT_REPORT = "report.edit"  # open report rounds, fill in items' 6- and 12-month reports
+    APPROVE_REPORT = "report.approve"  # approve, return and publish report rounds
     MANAGE_MEMBERS = "members.manage"  # grant and remove roles
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     Role.PLANNER: frozenset(
-        {Permission.READ, Permission.EDIT_PLAN, Permission.EDIT_ITA, Permission.READ_HISTORY}
+        {
+            Permission.READ,
+            Permission.EDIT_PLAN,
+            Permission.EDIT_ITA,
+            Permission.READ_HISTORY,
+            Permission.EDIT_REPORT,
+        }
     ),
     Role.APPROVER: frozenset(
         {
@@ -45,6 +53,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.APPROVE_PLAN,
             Permission.READ_HISTORY,
             Permission.EDIT_ITA,
+            Permission.EDIT_REPORT,
+            Permission.APPROVE_REPORT,
         }
     ),
     Role.AUDITOR: frozenset({Permission.READ, Permission.READ_HISTORY}),
@@ -100,6 +110,14 @@ class Access:
     @property
     def may_edit_ita(self) -> bool:
         return self.may(Permission.EDIT_ITA)
+
+    @property
+    def may_edit_reports(self) -> bool:
+        return self.may(Permission.EDIT_REPORT)
+
+    @property
+    def may_approve_reports(self) -> bool:
+        return self.may(Permission.APPROVE_REPORT)
 
     @property
     def role_label(self) -> str:

@@ -9,16 +9,16 @@ import pytest
 
 from prongsai.conftest import SETUP
 from prongsai.documents import pdf
-from prongsai.documents.content import (
+from prongsai.documents.blocks import (
     CELL_INSET_PT,
     FITTED_INSET_PT,
     PT_PER_CM,
     SIZE_PT,
-    document_data,
     head_cell,
     table,
     text_cell,
 )
+from prongsai.documents.content import document_data
 from prongsai.documents.fonts import font_folder, text_width_pt
 from prongsai.documents.pdf import render_pdf
 from prongsai.documents.tests.helpers import import_wangphai, pdf_pages

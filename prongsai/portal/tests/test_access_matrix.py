@@ -124,6 +124,10 @@ SAMPLE_KWARGS = {
     "fmt": "pdf",
     "rev": "1",
     "token": "x",
+    "year": "2561",
+    "months": "6",
+    "uid": "00000000-0000-4000-8000-000000000000",
+    "evidence_id": "1",
 }
 
 

@@ -1,0 +1,167 @@
+"""Benchmark: a report round of a 250-item plan — the round page, the summary, the XLSX export and import.
+
+    .venv/bin/python benchmarks/report_round.py [--items 250] [--repeat 5]
+
+Builds, in a scratch SQLite database (or the PostgreSQL database named by ``DATABASE_URL``, whose tables
+it empties first — never point it at real data), one organisation with a plan of ``--items`` items (each
+with a budget in the first year and two indicators) made through the actions, publishes it (the PDF is
+not laid out: ``benchmarks/render.py`` measures that), opens the 6-month round and fills every item. It
+then prints the median seconds of ``--repeat`` runs of: the round page and the summary page (through
+Django's test client, as a signed-in approver), ``summarise``, the XLSX export, and reading plus saving
+an edited XLSX in which every row changed (one transaction, one log entry), and the peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def timed(repeat: int, run: Callable[[], Any]) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--items", type=int, default=250)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+
+    scratch = tempfile.mkdtemp(prefix="prongsai-bench-")
+    os.environ.setdefault("PRONGSAI_VAR_DIR", scratch)
+    os.environ.setdefault("SECURE_COOKIES", "0")
+    if not os.environ.get("DATABASE_URL"):
+        os.environ["PRONGSAI_SQLITE_PATH"] = str(Path(scratch) / "bench.sqlite3")
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "prongsai.settings")
+    import django
+
+    django.setup()
+    from django.contrib.auth.models import User
+    from django.core.management import call_command
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+    from openpyxl import load_workbook
+
+    from prongsai.documents import actions as document_actions
+    from prongsai.organizations import actions as org_actions
+    from prongsai.organizations.access import SystemActor
+    from prongsai.plans import actions
+    from prongsai.reports import actions as report_actions
+    from prongsai.reports import spreadsheet
+    from prongsai.reports.scores import summarise
+
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    if os.environ.get("DATABASE_URL"):
+        call_command("flush", interactive=False, verbosity=0)
+    actor = SystemActor("benchmark")
+    org = org_actions.create_organization(
+        actor,
+        {
+            "slug": "bench",
+            "name_th": "เทศบาลทดสอบ",
+            "name_en": "Bench",
+            "kind": "subdistrict",
+            "district_th": "อำเภอทดสอบ",
+            "province_th": "จังหวัดทดสอบ",
+        },
+    )
+    approver = User.objects.create(username="bench-approver")
+    org_actions.add_member(actor, org, approver, "approver")
+    plan = actions.create_plan(
+        actor, org, slug="2561-2564", title="แผนทดสอบ", first_year=2561, last_year=2564
+    )
+    missions = list(plan.missions.filter(children__isnull=True))
+    for n in range(args.items):
+        actions.add_item(
+            actor,
+            plan,
+            missions[n % len(missions)],
+            actions.ItemData(
+                kind="project",
+                title=f"โครงการทดสอบที่ {n + 1} เพื่อวัดเวลาของหน้ารายงานผล",
+                budgets={2561: Decimal(10000 + n)},
+                indicators=[
+                    actions.IndicatorData("ร้อยละของผู้เข้าร่วม", Decimal(80), "ร้อยละ"),
+                    actions.IndicatorData("จำนวนครั้งที่จัด", Decimal(4), "ครั้ง"),
+                ],
+            ),
+        )
+    actions.approve_plan(actor, plan)
+    document_actions.render_pdf = lambda plan, **kwargs: b"%PDF-1.7 benchmark"  # type: ignore[assignment]
+    plan = actions.publish_plan(actor, plan)
+    report_round = report_actions.open_round(actor, org, plan.slug, 2561, 6)
+    rows = {
+        r.item_uid: report_actions.ReportData(
+            status="in_progress",
+            ordinance_budget=Decimal(10000),
+            disbursed=Decimal(4000),
+            quarters={1, 2},
+            results=[Decimal(40), Decimal(2)],
+        )
+        for r in report_round.reports.all()
+    }
+    report_actions.import_reports(actor, report_round, rows, "fill")
+
+    client = Client()
+    client.force_login(approver)
+    base = f"/o/bench/reports/{plan.slug}/2561/6/"
+    assert client.get(base).status_code == 200
+    figures = {
+        "round page": timed(args.repeat, lambda: client.get(base)),
+        "summary page": timed(args.repeat, lambda: client.get(base + "summary/")),
+        "summarise()": timed(args.repeat, lambda: summarise(report_round)),
+        "XLSX export": timed(args.repeat, lambda: spreadsheet.export_xlsx(report_round)),
+    }
+    raw = spreadsheet.export_xlsx(report_round)
+    book = load_workbook(io.BytesIO(raw))
+    sheet = book[spreadsheet.SHEET]
+    status_column = next(c.column for c in sheet[1] if c.value == "สถานะการดำเนินงาน")
+    disbursed_column = next(c.column for c in sheet[1] if c.value == "การเบิกจ่ายงบประมาณ (บาท)")
+
+    def edited(k: int) -> bytes:
+        for row in range(2, sheet.max_row + 1):
+            sheet.cell(row, status_column, value="ดำเนินการแล้วเสร็จ" if k % 2 else "อยู่ระหว่างดำเนินการ")
+            sheet.cell(row, disbursed_column, value=5000 + k)
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue()
+
+    files = [edited(k) for k in range(args.repeat)]
+    counter = iter(files)
+
+    def import_once() -> None:
+        data = next(counter)
+        parsed = spreadsheet.read_xlsx(data, report_round)
+        report_actions.import_reports(actor, report_round, parsed.rows, "bench.xlsx")
+
+    figures["XLSX import (read + save)"] = timed(args.repeat, import_once)
+    engine = "PostgreSQL" if os.environ.get("DATABASE_URL") else "SQLite"
+    print(f"{args.items} items, {engine}, median of {args.repeat}")
+    for name, seconds in figures.items():
+        print(f"  {name:28s} {seconds * 1000:8.0f} ms")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"  peak memory (RSS)            {peak:8.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
