@@ -59,8 +59,11 @@ def _fresh_caches() -> Any:
     page could otherwise carry a stamp that a later test's publication has again."""
     from django.core.cache import caches
 
+    from prongsai.portal.cache import forget_stamp
+
     for cache in caches.all():
         cache.clear()
+    forget_stamp()
     yield
 
 

@@ -108,6 +108,8 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": envstr("PRONGSAI_SQLITE_PATH", str(VAR_DIR / "prongsai.sqlite3")),
+            # Kept open between requests: opening a file and running the PRAGMAs costs more than most pages.
+            "CONN_MAX_AGE": 60,
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
@@ -218,6 +220,9 @@ CACHES = {
 }
 PORTAL_CACHE = "portal"
 PORTAL_CACHE_SECONDS = envint("PORTAL_CACHE_SECONDS", 600)
+# How long a process trusts the publication stamp it read before reading it again (a publication made by
+# another process shows within this time; one made by this process at once).
+PORTAL_STAMP_SECONDS = envint("PORTAL_STAMP_SECONDS", 2)
 
 # Documents: the font family used for the official plan document (TH Sarabun New compatible).
 # The national reporting rules (rounds, due dates, reasons, score bands); empty: the shipped file.

@@ -17,6 +17,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
 
 from prongsai.api.errors import error_response
+from prongsai.portal.cache import cached_response, publication_stamp
 
 View = Callable[..., HttpResponseBase]
 
@@ -35,6 +36,8 @@ PREFLIGHT_HEADERS = {
 # Public data that changes only when something is published: shared caches may keep it a minute, then
 # revalidate with the ETag.
 CACHE_CONTROL = "public, max-age=60"
+# What a stored answer keeps; CORS, validators and caching headers are added on the way out.
+ANSWER_HEADERS = ("Content-Type", "Last-Modified")
 
 
 def etag_of(content: bytes) -> str:
@@ -56,8 +59,9 @@ def _set(response: HttpResponseBase, headers: dict[str, str]) -> None:
         response[name] = value
 
 
-def public_read(view: View) -> View:
-    """``view`` open to anonymous visitors, answering GET/HEAD/OPTIONS only, with CORS and validators."""
+def public_read(view: View, *, stored: bool = False) -> View:
+    """``view`` open to anonymous visitors, answering GET/HEAD/OPTIONS only, with CORS and validators;
+    ``stored``: its answers are kept under the publication stamp (``portal.cache``)."""
 
     @functools.wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
@@ -73,7 +77,14 @@ def public_read(view: View) -> View:
         else:
             # HEAD is GET without the body; the views only know GET.
             request.method = "GET"
-            response = view(request, *args, **kwargs)
+            # Every answer is the same for everyone and changes only with a publication: keep it under the
+            # publication stamp, so a crowd reading one plan costs one rendering per process.
+            if stored:
+                path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+                key = f"api:{publication_stamp()}:{path}"
+                response = cached_response(key, lambda: view(request, *args, **kwargs), ANSWER_HEADERS)
+            else:
+                response = view(request, *args, **kwargs)
             if response.status_code == 200 and isinstance(response, HttpResponse):
                 response = _conditional(request, response)
             if method == "HEAD" and isinstance(response, HttpResponse):

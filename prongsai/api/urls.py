@@ -19,9 +19,10 @@ def _wrapped(patterns: list[URLPattern | URLResolver]) -> list[URLPattern | URLR
     out: list[URLPattern | URLResolver] = []
     for pattern in patterns:
         assert isinstance(pattern, URLPattern), "django-ninja makes flat URL patterns"
-        out.append(
-            URLPattern(pattern.pattern, public_read(pattern.callback), pattern.default_args, pattern.name)
-        )
+        # The schema and the docs page never change while the process runs; the answers are kept by stamp.
+        stored = pattern.name not in ("openapi-json", "openapi-view")
+        callback = public_read(pattern.callback, stored=stored)
+        out.append(URLPattern(pattern.pattern, callback, pattern.default_args, pattern.name))
     return out
 
 

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import caches
 from django.http import (
     FileResponse,
     Http404,
@@ -129,6 +131,7 @@ def _serve(
     *,
     max_age: int,
     canonical: str | None = None,
+    kept: bool = True,
 ) -> HttpResponseBase:
     etag = _etag(request, f"{dataset.key}.{fmt}", plans)
     modified = _last_modified(plans)
@@ -143,7 +146,17 @@ def _serve(
         fields=metadata.fields(),
     )
     response: HttpResponseBase
-    if fmt == "xlsx":
+    if kept:
+        # One plan's or one organisation's file: its bytes are kept under its ETag (which names everything
+        # the content depends on), so a crowd downloading it costs one writing per process.
+        cache = caches[settings.PORTAL_CACHE]
+        key = f"opendata:{etag}"
+        body: bytes | None = cache.get(key)
+        if body is None:
+            body = _body(source, fmt)
+            cache.set(key, body, settings.PORTAL_CACHE_SECONDS)
+        response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
+    elif fmt == "xlsx":
         response = FileResponse(writers.xlsx_file(source), content_type=CONTENT_TYPES[fmt])
     else:
         chunks = writers.csv_chunks(source) if fmt == "csv" else writers.json_chunks(source)
@@ -156,6 +169,15 @@ def _serve(
     if canonical:
         response["Link"] = f'<{canonical}>; rel="canonical"'
     return response
+
+
+def _body(source: writers.Source, fmt: str) -> bytes:
+    """The whole file at once (for files the size of one organisation's plans)."""
+    if fmt == "xlsx":
+        with writers.xlsx_file(source) as file:
+            return file.read()
+    chunks = writers.csv_chunks(source) if fmt == "csv" else writers.json_chunks(source)
+    return "".join(chunks).encode("utf-8")
 
 
 # --- Data files ------------------------------------------------------------------------------------
@@ -197,7 +219,9 @@ def org_file(request: HttpRequest, org: str, fmt: str, dataset: str) -> HttpResp
 def all_file(request: HttpRequest, fmt: str, dataset: str) -> HttpResponseBase:
     """The current revision of every published plan of the installation, streamed."""
     plans = list(published.current_revisions())
-    return _serve(request, DATASETS[dataset], plans, fmt, f"prongsai-{dataset}", max_age=CURRENT_MAX_AGE)
+    return _serve(
+        request, DATASETS[dataset], plans, fmt, f"prongsai-{dataset}", max_age=CURRENT_MAX_AGE, kept=False
+    )
 
 
 # --- Catalogue and pages ---------------------------------------------------------------------------

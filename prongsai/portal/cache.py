@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -18,7 +19,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import caches
 from django.db.models import Count, Max, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import translation
 
 from prongsai.documents.models import PublishedDocument
@@ -28,8 +29,31 @@ from prongsai.ita.models import Assessment, Source
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "ETag", "X-Robots-Tag")
 
 
+_stamp: tuple[float, str] | None = None
+
+
+def forget_stamp(**_kwargs: Any) -> None:
+    """Read the stamp afresh on the next request (connected to saves of what the stamp is made of)."""
+    global _stamp
+    _stamp = None
+
+
 def publication_stamp() -> str:
-    """Changes whenever a plan revision is published or published ITA results are added or removed."""
+    """Changes whenever a plan revision is published or published ITA results are added or removed.
+
+    Read from the database at most once every ``PORTAL_STAMP_SECONDS`` per process (a crowd then costs
+    no query per request); a publication in this process forgets it at once, one in another process is
+    seen within that time."""
+    global _stamp
+    now = time.monotonic()
+    if _stamp is not None and now - _stamp[0] < settings.PORTAL_STAMP_SECONDS:
+        return _stamp[1]
+    stamp = _read_stamp()
+    _stamp = (now, stamp)
+    return stamp
+
+
+def _read_stamp() -> str:
     documents = PublishedDocument.objects.aggregate(newest=Max("id"))
     results = Assessment.objects.aggregate(
         newest=Max("id", filter=Q(source=Source.PUBLISHED)),
@@ -43,11 +67,11 @@ def page_key(request: HttpRequest, stamp: str) -> str:
     return f"portal:{stamp}:{translation.get_language()}:{path}"
 
 
-def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def public_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Serve an anonymous GET of ``view`` from the cache when the stamp has not changed since it was made."""
 
     @functools.wraps(view)
-    def cached(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def cached(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         # A flash message is for this visitor only: the page that shows it is not stored.
         if (
             request.method not in ("GET", "HEAD")
@@ -57,22 +81,32 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
             response = view(request, *args, **kwargs)
             response.setdefault("Cache-Control", "private, no-cache")
             return response
-        cache = caches[settings.PORTAL_CACHE]
-        key = page_key(request, publication_stamp())
-        stored: tuple[int, bytes, dict[str, str]] | None = cache.get(key)
-        if stored is None:
-            response = view(request, *args, **kwargs)
-            if response.status_code != 200 or response.streaming or response.cookies:
-                return response
-            headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-            cache.set(key, (response.status_code, response.content, headers), settings.PORTAL_CACHE_SECONDS)
-            response["X-Portal-Cache"] = "miss"
-            return response
-        status, content, headers = stored
-        response = HttpResponse(content, status=status)
-        for name, value in headers.items():
-            response[name] = value
-        response["X-Portal-Cache"] = "hit"
-        return response
+        return cached_response(page_key(request, publication_stamp()), lambda: view(request, *args, **kwargs))
 
     return cached
+
+
+def cached_response(
+    key: str, make: Callable[[], HttpResponseBase], kept_headers: tuple[str, ...] = KEPT_HEADERS
+) -> HttpResponseBase:
+    """The response stored under ``key``, or ``make()``'s, stored when it is a plain 200 without cookies.
+
+    ``key`` must name everything the response depends on (for public pages: the path, the language and
+    the publication stamp). Only ``kept_headers`` are stored; the middleware adds the rest again."""
+    cache = caches[settings.PORTAL_CACHE]
+    stored: tuple[int, bytes, dict[str, str]] | None = cache.get(key)
+    if stored is None:
+        response = make()
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return response
+        assert isinstance(response, HttpResponse)
+        headers = {name: response[name] for name in kept_headers if response.has_header(name)}
+        cache.set(key, (response.status_code, response.content, headers), settings.PORTAL_CACHE_SECONDS)
+        response["X-Portal-Cache"] = "miss"
+        return response
+    status, content, headers = stored
+    hit = HttpResponse(content, status=status)
+    for name, value in headers.items():
+        hit[name] = value
+    hit["X-Portal-Cache"] = "hit"
+    return hit
