@@ -103,3 +103,14 @@ def test_thai_is_sent_as_utf8_text(client, published_plan):
     response = client.get("/api/v1/organizations/wangphai")
     assert response["Content-Type"] == "application/json; charset=utf-8"
     assert "เทศบาลตำบลวังไผ่".encode() in response.content
+
+
+def test_a_crowd_reading_one_answer_costs_one_rendering_and_no_query(
+    client, published_plan, django_assert_num_queries
+):
+    first = client.get(PLAN)
+    assert first["X-Portal-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        again = client.get(PLAN)
+    assert again["X-Portal-Cache"] == "hit" and again.content == first.content
+    assert again["ETag"] == first["ETag"] and again["Access-Control-Allow-Origin"] == "*"

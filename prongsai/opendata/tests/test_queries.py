@@ -12,7 +12,10 @@ from django.urls import reverse
 from prongsai.opendata.tests.helpers import plan_url, publish
 from prongsai.plans import actions
 
-PER_PLAN_FILE = 9  # organisation, revision, dimensions, missions, items, budgets, indicators (+ session/user)
+PER_PLAN_FILE = (
+    11  # organisation, revision, dimensions, missions, items, budgets, indicators (+ session/user,
+)
+# + the publication stamp: two aggregates, read again after a publication)
 
 
 def add_items(plan, people, count):
@@ -75,3 +78,16 @@ def test_the_catalogue_and_the_page_cost_the_same_for_one_plan_or_many(plan, peo
         )
     many = {name: count(client, reverse(f"opendata:{name}")) for name in ("catalog", "index")}
     assert many == one
+
+
+def test_a_second_download_of_one_plans_file_is_not_written_again(plan, people, client):
+    publish(plan)
+    add = plan_url("plan_items_latest", plan, "json")
+    first_queries = count(client, add)
+    first = client.get(add)
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(add)
+    assert again.content == first.content and again["ETag"] == first["ETag"]
+    # The file is kept whole: neither the plan nor its items, budgets and indicators are read again.
+    assert len(queries) < first_queries
+    assert not any("plans_planitem" in query["sql"] for query in queries.captured_queries)
