@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 PACKAGE = Path(__file__).resolve().parents[2]
 CATALOGUE = PACKAGE / "locale" / "en" / "LC_MESSAGES" / "django.po"
 
@@ -61,3 +63,48 @@ def test_the_catalogue_holds_every_message_in_the_code(tmp_path):
     fresh = set(parse_po(copy / "locale" / "en" / "LC_MESSAGES" / "django.po"))
     committed = set(parse_po(CATALOGUE))
     assert sorted(fresh - committed) == []
+
+
+# --- apps with a catalogue of their own (prongsai/<app>/locale) ---------------------------------
+
+APPS = sorted(
+    path.relative_to(PACKAGE).parts[0] for path in PACKAGE.glob("*/locale/en/LC_MESSAGES/django.po")
+)
+PLACEHOLDER = re.compile(r"%\(\w+\)s")
+
+
+def catalogue(app: str) -> Path:
+    return PACKAGE / app / "locale" / "en" / "LC_MESSAGES" / "django.po"
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_every_message_of_an_app_catalogue_is_translated_with_the_same_placeholders(app):
+    entries = parse_po(catalogue(app))
+    assert entries
+    missing = [msgid for msgid, (msgstr, fuzzy) in entries.items() if not msgstr or fuzzy]
+    assert missing == []
+    different = [
+        msgid
+        for msgid, (msgstr, _fuzzy) in entries.items()
+        if sorted(PLACEHOLDER.findall(msgid)) != sorted(PLACEHOLDER.findall(msgstr))
+    ]
+    assert different == []
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_an_app_catalogue_holds_every_message_of_its_code(app, tmp_path):
+    copy = tmp_path / app
+    shutil.copytree(
+        PACKAGE / app, copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo", "tests", "locale")
+    )
+    (copy / "locale").mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    django_admin = Path(sys.executable).with_name("django-admin")
+    subprocess.run(
+        [str(django_admin), "makemessages", "-l", "en", "--no-obsolete", "-v", "0"],
+        cwd=copy,
+        env=env,
+        check=True,
+    )
+    fresh = set(parse_po(copy / "locale" / "en" / "LC_MESSAGES" / "django.po"))
+    assert sorted(fresh - set(parse_po(catalogue(app)))) == []
