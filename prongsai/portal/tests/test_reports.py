@@ -198,3 +198,23 @@ def test_the_round_page_totals_equal_the_summary_per_dimension(rounds):
         cells = re.findall(r'<td class="num"[^>]*>([^<]*)</td>', row.group(1))
         assert int(cells[0]) == dimension.tally.items
         assert Decimal(cells[8].replace(",", "") or "0") == dimension.tally.disbursed
+
+
+def test_the_demo_shows_wang_phais_published_6_month_round_on_its_public_home(db, settings, tmp_path):
+    """As ``make demo`` leaves it: FY 2561's 6-month round published, the other two rounds not."""
+    from prongsai import demo
+    from prongsai.reports.demo import load_demo_reports
+
+    settings.VAR_DIR = tmp_path
+    demo.load_demo_plan()
+    demo.ensure_demo_users()
+    demo.publish_demo_plan()
+    assert load_demo_reports()
+    client = client_for(None)
+    home = client.get("/p/wangphai/").content.decode()
+    assert "/p/wangphai/reports/2561-2564/2561/6/" in home
+    assert "/p/wangphai/reports/2561-2564/2561/12/" not in home
+    page = client.get("/p/wangphai/reports/2561-2564/2561/6/")
+    assert page.status_code == 200 and "ภาพกิจกรรม-ตัวอย่าง.png" in page.content.decode()
+    assert client.get("/p/wangphai/reports/2561-2564/2561/12/").status_code == 404
+    assert client.get("/p/wangphai/reports/2561-2564/2562/6/").status_code == 404
