@@ -18,6 +18,7 @@ from prongsai.reports.tests.public_rounds import (
     DRAFT_NARRATIVE,
     PUBLIC_NARRATIVE,
     make_rounds,
+    png,
 )
 
 
@@ -59,7 +60,7 @@ def test_the_organisation_home_lists_the_published_round_with_its_score_and_band
     summary = summarise(rounds.published)
     assert "รายงานผลการดำเนินงานตามแผน" in page
     assert round_url(rounds.published) in page
-    assert f"{summary.total.score:.2f}".replace(".", ".") in _arabic(page)
+    assert f"{summary.total.score:.2f}" in _arabic(page)
     assert f"band-{summary.band.key}" in page
     # Neither the draft 12-month round nor the approved FY 2562 round is listed.
     assert round_url(rounds.draft) not in page
@@ -117,7 +118,7 @@ def test_draft_and_approved_rounds_are_nowhere_public(rounds, people):
             assert text not in home
 
 
-def test_public_evidence_downloads_as_an_attachment_and_private_evidence_is_404(rounds):
+def test_public_evidence_downloads_as_an_attachment_and_private_evidence_is_404(rounds, people):
     client = client_for(None)
     response = client.get(
         round_url(rounds.published, "portal:report_evidence", evidence_id=rounds.public_file.pk)
@@ -131,7 +132,7 @@ def test_public_evidence_downloads_as_an_attachment_and_private_evidence_is_404(
     assert client.get(private).status_code == 404
     # A public file of a round that is not published, reached through a published round's address: 404.
     draft_first = rounds.draft.reports.order_by("id").first()
-    other = actions.add_evidence("alice" and _planner(rounds), draft_first, "x.png", _png(), public=True)
+    other = actions.add_evidence(people["alice"], draft_first, "x.png", png(), public=True)
     assert (
         client.get(round_url(rounds.published, "portal:report_evidence", evidence_id=other.pk)).status_code
         == 404
@@ -139,18 +140,6 @@ def test_public_evidence_downloads_as_an_attachment_and_private_evidence_is_404(
     assert (
         client.get(round_url(rounds.draft, "portal:report_evidence", evidence_id=other.pk)).status_code == 404
     )
-
-
-def _planner(rounds):
-    from django.contrib.auth.models import User
-
-    return User.objects.get(username="alice")
-
-
-def _png():
-    from prongsai.reports.tests.public_rounds import png
-
-    return png()
 
 
 def test_the_round_documents_download_and_are_laid_out_once_per_stamp(rounds, _quick_documents):
