@@ -54,6 +54,15 @@ def make_user(username: str, org: Organization | None, role: str | None) -> User
 
 
 @pytest.fixture(autouse=True)
+def _own_signing_key(settings: Any, tmp_path_factory: Any) -> None:
+    """Each test signs with a key and keeps checkpoint copies of its own, never the demo's under var/
+    (a developer runs ``make demo`` and then ``make test`` in the same checkout)."""
+    folder = tmp_path_factory.mktemp("audit")
+    settings.AUDIT_KEY_FILE = str(folder / "audit-signing.key")
+    settings.AUDIT_WITNESS_DIR = str(folder / "checkpoints")
+
+
+@pytest.fixture(autouse=True)
 def _fresh_caches() -> Any:
     """Cached public pages never outlive a test: ids are reused after a rollback on SQLite, so an old
     page could otherwise carry a stamp that a later test's publication has again."""

@@ -20,6 +20,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "plan_not_found": ("ไม่พบแผนฉบับที่ประกาศแล้วตามที่ขอ", "No such published plan revision."),
     "item_not_found": ("ไม่พบรายการนี้ในแผนฉบับที่ขอ", "No such item in this plan revision."),
+    "report_not_found": (
+        "ไม่พบรอบรายงานผลที่ประกาศแล้วตามที่ขอ",
+        "No such published report round.",
+    ),
     "invalid_request": ("ค่าที่ส่งมาไม่ถูกต้อง", "Invalid parameters."),
     "method_not_allowed": ("API นี้อ่านได้อย่างเดียว ใช้ได้เฉพาะ GET", "This API is read-only: use GET."),
     "server_error": ("ระบบขัดข้อง โปรดลองอีกครั้งภายหลัง", "Server error, please try again later."),

@@ -332,3 +332,101 @@ class ItaResult(Schema):
     band_en: str
     passed: bool | None = Field(description="Against the model's pass mark; null for a model without one")
     parts: list[ItaPart]
+
+
+# --- Progress reports ------------------------------------------------------------------------------
+
+Months = Annotated[int, Field(ge=6, le=12, description="The round: 6 or 12 months", examples=[6])]
+Percent = Annotated[str, Field(pattern=r"^[0-9]+\.[0-9]{2}$", examples=["62.50"])]
+
+
+class ReportCounts(Schema):
+    """Items of a round by status; out-of-scope items and items no longer in the plan count nowhere."""
+
+    items: int = Field(description="Items counted (in scope and still in the plan)")
+    completed: int = Field(description="ดำเนินการแล้วเสร็จ")
+    in_progress: int = Field(description="อยู่ระหว่างดำเนินการ")
+    cannot: int = Field(description="ไม่สามารถดำเนินการได้")
+    waiting: int = Field(description="รอรายงานผล: not reported yet")
+    included: int = Field(description="Put in the budget ordinance / operating plan")
+    out_of_scope: int
+    no_longer_in_plan: int
+
+
+class ReportTotals(Schema):
+    planned: Money = Field(description="Budget in the plan for the round's fiscal year")
+    ordinance: Money = Field(description="Budget in the ordinance (ข้อบัญญัติ/เทศบัญญัติ)")
+    disbursed: Money
+    disbursed_percent: Percent | None = Field(
+        description="Disbursed over ordinance; null when nothing was budgeted"
+    )
+
+
+class ReportBand(Schema):
+    key: str = Field(examples=["green"])
+    title_th: str
+    title_en: str
+
+
+class ReportDimension(Schema):
+    number: int
+    title_th: str
+    score: Percent
+    counts: ReportCounts
+    totals: ReportTotals
+
+
+class ReportLinks(Schema):
+    self: str
+    page: str = Field(description="The round's public page")
+    pdf: str
+    docx: str
+    csv: str
+
+
+class ReportRound(Schema):
+    plan: str = Field(examples=["2561-2564"])
+    revision: int = Field(description="The plan revision the round reports against")
+    fiscal_year: int = Field(examples=[2561])
+    months: int = Field(examples=[6])
+    published_at: datetime | None
+    illustrative: bool = Field(description="Demonstration data, not real results")
+    score: Percent = Field(description="(completed × 1 + in progress × 0.5) ÷ items × 100")
+    band: ReportBand
+    counts: ReportCounts
+    totals: ReportTotals
+    links: ReportLinks
+
+
+class IndicatorResult(Schema):
+    indicator: str
+    target: str | None = Field(description="Target value as a decimal string")
+    unit: str
+    result: str | None = Field(description="Result as a decimal string; null when not reported")
+
+
+class ItemReport(Schema):
+    uid: uuid.UUID = Field(description="The item's uid (stable across plan revisions)")
+    title: str
+    dimension: int | None = Field(description="Null for an item the revision no longer has")
+    mission: str | None
+    counted: bool = Field(description="Whether the item counts in the score and sums")
+    out_of_scope: bool
+    status: str = Field(description="in_progress | completed | cannot, or empty when not reported")
+    status_th: str
+    reason: str = Field(description="Why it could not be carried out (the national list's title or the text)")
+    included: bool
+    quarters: list[int]
+    planned: Money | None = Field(description="Null: no budget in the plan for the year")
+    ordinance_budget: Money | None
+    disbursed: Money | None
+    indicator_results: list[IndicatorResult]
+    narrative: str
+    remark: str
+    evidence: list[str] = Field(description="Public evidence files (URLs of the portal)")
+
+
+class ReportRoundDetail(ReportRound):
+    organization: str = Field(examples=["wangphai"])
+    dimensions: list[ReportDimension]
+    items: list[ItemReport]

@@ -13,6 +13,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils import translation
 from django.utils.http import http_date
 from ninja import NinjaAPI, Path, Query
@@ -28,6 +29,12 @@ from prongsai.organizations.models import Organization, OrganizationKind
 from prongsai.plans import published
 from prongsai.plans.models import Indicator, ItemBudget, ItemKind, Mission, Plan, PlanItem
 from prongsai.plans.summary import PlanTables, Totals, plan_tables
+from prongsai.reports import published as published_reports
+from prongsai.reports.models import ReportRound
+from prongsai.reports.progress import round_rows
+from prongsai.reports.published import STATUS_TH
+from prongsai.reports.rules import rules
+from prongsai.reports.scores import Summary, Tally, summarise
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +61,10 @@ TAGS = [
     {"name": "plans", "description": "Published plan revisions: dimensions, missions, items and totals"},
     {"name": "items", "description": "Projects, activities, measures and guidelines with budgets per year"},
     {"name": "ita", "description": "Integrity & Transparency Assessment results published by the NACC"},
+    {
+        "name": "reports",
+        "description": "Published 6- and 12-month progress reports: status, money, indicators",
+    },
 ]
 
 
@@ -710,3 +721,158 @@ def list_ita_results(
         )
     _last_modified(response, max((a.created_at for a in assessments), default=None))
     return results
+
+
+# --- Progress reports ------------------------------------------------------------------------------
+
+
+def _report_totals(tally: Tally) -> schemas.ReportTotals:
+    return schemas.ReportTotals(
+        planned=f"{tally.planned:.2f}",
+        ordinance=f"{tally.ordinance:.2f}",
+        disbursed=f"{tally.disbursed:.2f}",
+        disbursed_percent=None if tally.disbursed_percent is None else f"{tally.disbursed_percent:.2f}",
+    )
+
+
+def _report_counts(tally: Tally, out_of_scope: int = 0, dropped: int = 0) -> schemas.ReportCounts:
+    return schemas.ReportCounts(
+        items=tally.items,
+        completed=tally.completed,
+        in_progress=tally.in_progress,
+        cannot=tally.cannot,
+        waiting=tally.waiting,
+        included=tally.included,
+        out_of_scope=out_of_scope,
+        no_longer_in_plan=dropped,
+    )
+
+
+def _report_path(name: str, report_round: ReportRound, **extra: Any) -> str:
+    kwargs = {
+        "org": report_round.organization.slug,
+        "plan": report_round.plan_slug,
+        "year": report_round.fiscal_year,
+        "months": report_round.months,
+        **extra,
+    }
+    return reverse(name, kwargs=kwargs)
+
+
+def _report_round(report_round: ReportRound, summary: Summary) -> dict[str, Any]:
+    r, band = report_round, summary.band
+    return {
+        "plan": r.plan_slug,
+        "revision": r.plan.revision,
+        "fiscal_year": r.fiscal_year,
+        "months": r.months,
+        "published_at": r.published_at,
+        "illustrative": r.is_illustrative,
+        "score": f"{summary.total.score:.2f}",
+        "band": schemas.ReportBand(key=band.key, title_th=band.title_th, title_en=band.title_en),
+        "counts": _report_counts(summary.total, summary.out_of_scope, summary.dropped),
+        "totals": _report_totals(summary.total),
+        "links": schemas.ReportLinks(
+            self=(
+                f"{PREFIX}/organizations/{r.organization.slug}/reports/{r.plan_slug}/{r.fiscal_year}/{r.months}"
+            ),
+            page=_report_path("portal:report_round", r),
+            pdf=_report_path("portal:report_pdf", r),
+            docx=_report_path("portal:report_docx", r),
+            csv=_report_path("opendata:report", r, fmt="csv"),
+        ),
+    }
+
+
+@api.get(
+    "/organizations/{org}/reports",
+    response={200: list[schemas.ReportRound], **NOT_FOUND},
+    tags=["reports"],
+    operation_id="list_report_rounds",
+    summary="Published progress report rounds (6 and 12 months) of an organisation",
+)
+def list_report_rounds(
+    request: HttpRequest, response: HttpResponse, org: Path[schemas.OrgSlug]
+) -> list[schemas.ReportRound]:
+    """By plan, newest fiscal year and round first. Draft and approved rounds are not included."""
+    organization = _organization(org)
+    rounds = list(published_reports.published_rounds(organization))
+    _last_modified(response, max((r.published_at for r in rounds if r.published_at), default=None))
+    return [schemas.ReportRound(**_report_round(r, summarise(r))) for r in rounds]
+
+
+@api.get(
+    "/organizations/{org}/reports/{plan}/{year}/{months}",
+    response={200: schemas.ReportRoundDetail, **NOT_FOUND},
+    tags=["reports"],
+    operation_id="get_report_round",
+    summary="One published report round: score, sums per dimension and every item's report",
+)
+def get_report_round(
+    request: HttpRequest,
+    response: HttpResponse,
+    org: Path[schemas.OrgSlug],
+    plan: Path[schemas.PlanSlug],
+    year: Path[schemas.FiscalYear],
+    months: Path[schemas.Months],
+) -> schemas.ReportRoundDetail:
+    """Items in plan order, then reports of items a later revision dropped (counted nowhere)."""
+    report_round = published_reports.published_round(_organization(org), plan, year, months)
+    if report_round is None:
+        raise ApiError(404, "report_not_found")
+    summary = summarise(report_round)
+    evidence: dict[int, list[str]] = {}
+    for file in published_reports.public_evidence(report_round):
+        url = _report_path("portal:report_evidence", report_round, evidence_id=file.pk)
+        evidence.setdefault(file.report_id, []).append(url)
+    catalogue = rules()
+    items = []
+    for row in round_rows(report_round, locked=set()):
+        report = row.report
+        reason = catalogue.reason(report.reason) if report.reason else None
+        items.append(
+            schemas.ItemReport(
+                uid=report.item_uid,
+                title=report.title,
+                dimension=row.dimension,
+                mission=None if row.item is None else row.item.mission.code,
+                counted=row.item is not None and not report.out_of_scope,
+                out_of_scope=report.out_of_scope,
+                status=report.status,
+                status_th=STATUS_TH.get(report.status, report.status),
+                reason=report.reason_text or (reason.title_th if reason else ""),
+                included=report.included,
+                quarters=report.quarters,
+                planned=_money(row.plan_budget),
+                ordinance_budget=_money(report.ordinance_budget),
+                disbursed=_money(report.disbursed),
+                indicator_results=[
+                    schemas.IndicatorResult(
+                        indicator=str(slot.get("indicator", "")),
+                        target=slot.get("target"),
+                        unit=str(slot.get("unit") or ""),
+                        result=slot.get("result"),
+                    )
+                    for slot in report.indicator_results
+                ],
+                narrative=report.narrative,
+                remark=report.remark,
+                evidence=evidence.get(report.pk, []),
+            )
+        )
+    _last_modified(response, report_round.published_at)
+    return schemas.ReportRoundDetail(
+        **_report_round(report_round, summary),
+        organization=report_round.organization.slug,
+        dimensions=[
+            schemas.ReportDimension(
+                number=d.number,
+                title_th=d.title,
+                score=f"{d.tally.score:.2f}",
+                counts=_report_counts(d.tally),
+                totals=_report_totals(d.tally),
+            )
+            for d in summary.dimensions
+        ],
+        items=items,
+    )

@@ -8,6 +8,7 @@ Values come from ``data/catalog-fields.json`` (``metadata``), never from code.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -20,6 +21,8 @@ from prongsai.opendata import metadata
 from prongsai.opendata.metadata import Bilingual, CatalogFields
 from prongsai.opendata.tables import DATASETS, years_of
 from prongsai.plans.models import Plan
+from prongsai.reports.models import ReportRound
+from prongsai.reports.rules import rules
 
 CONTEXT_BASE = {
     "dcat": "http://www.w3.org/ns/dcat#",
@@ -59,6 +62,9 @@ GD_LABELS = {
     "data_classification": gettext_noop("ระดับชั้นข้อมูล"),
     "license_id": gettext_noop("สัญญาอนุญาต"),
 }
+
+
+REPORT_TITLE = gettext_noop("รายงานผลการดำเนินงานตามแผนปฏิบัติการป้องกันการทุจริต")
 
 
 def _literals(th: str, en: str) -> list[dict[str, str]]:
@@ -212,6 +218,122 @@ class _Builder:
             tags=self.fields.keywords_th,
         )
 
+    def report_distributions(
+        self, name: str, modified: datetime | None, **kwargs: Any
+    ) -> list[dict[str, Any]]:
+        from django.utils import translation
+        from django.utils.translation import gettext as _
+
+        with translation.override("en"):
+            english = _(REPORT_TITLE)
+        nodes = []
+        for fmt in MEDIA_TYPES:
+            url = self.url(name, fmt=fmt, **kwargs)
+            node: dict[str, Any] = {
+                "@id": url,
+                "@type": "dcat:Distribution",
+                "dct:title": _literals(
+                    f"{REPORT_TITLE} ({FILE_TYPES[fmt]})", f"{english} ({FILE_TYPES[fmt]})"
+                ),
+                "dcat:accessURL": {"@id": url},
+                "dcat:downloadURL": {"@id": url},
+                "dcat:mediaType": {"@id": IANA + MEDIA_TYPES[fmt]},
+                "dct:format": {"@id": EU_FILE_TYPE + FILE_TYPES[fmt]},
+                "dct:license": {"@id": self.fields.licence.url},
+            }
+            if modified:
+                node["dct:modified"] = _datetime(modified)
+            nodes.append(node)
+        return nodes
+
+    def round_dataset(self, report_round: ReportRound) -> dict[str, Any]:
+        """One published report round: its file never changes, so download and access URL are the same."""
+        r, org = report_round, report_round.organization
+        key = {"org": org.slug, "plan": r.plan_slug, "year": r.fiscal_year, "months": r.months}
+        title_th = (
+            f"รายงานผลการดำเนินงานตามแผนปฏิบัติการป้องกันการทุจริต รอบ {r.months} เดือน "
+            f"ปีงบประมาณ พ.ศ. {r.fiscal_year} ({org.name_th})"
+        )
+        title_en = (
+            f"Anti-corruption plan progress report, {r.months}-month round, fiscal year {r.fiscal_year} "
+            f"({org.name_en or org.name_th})"
+        )
+        notes_th = (
+            f"สถานะ งบประมาณตามแผน ตามข้อบัญญัติ การเบิกจ่าย และผลตัวชี้วัดของทุกรายการในแผน {r.plan_slug} "
+            f"ที่ {org.name_th} ประกาศ รอบ {r.months} เดือน ปีงบประมาณ พ.ศ. {r.fiscal_year}"
+        )
+        notes_en = (
+            f"Status, planned, ordinance and disbursed budget and indicator results of every item of plan "
+            f"{r.plan_slug}, as published by {org.name_en or org.name_th} for the {r.months}-month round of "
+            f"fiscal year {r.fiscal_year}."
+        )
+        start, end = rules().rounds[r.months].period(r.fiscal_year)
+        place_th = f"{org.name_th} {org.district_th} {org.province_th}"
+        maintainer = str(self.fields.gd_report.get("maintainer") or org.name_th)
+        node: dict[str, Any] = {
+            "@id": f"{self.index}#report-{org.slug}-{r.plan_slug}-{r.fiscal_year}-{r.months}",
+            **self.common(),
+            "dct:accrualPeriodicity": {"@id": self.fields.accrual_periodicity_report},
+            "dct:identifier": f"{org.slug}/{r.plan_slug}/reports/{r.fiscal_year}/{r.months}",
+            "dct:title": _literals(title_th, title_en),
+            "dct:description": _literals(notes_th, notes_en),
+            "dct:publisher": {"@type": "foaf:Agent", "foaf:name": _literals(org.name_th, org.name_en)},
+            "dcat:contactPoint": {"@type": "vcard:Organization", "vcard:fn": maintainer},
+            "dct:spatial": {
+                "@type": "dct:Location",
+                "skos:prefLabel": _literals(place_th, place_th),
+                "locn:geographicName": _literals(place_th, place_th),
+            },
+            "dct:temporal": {
+                "@type": "dct:PeriodOfTime",
+                "dcat:startDate": _date(start),
+                "dcat:endDate": _date(end),
+            },
+            "dct:issued": _datetime(r.published_at),
+            "dct:modified": _datetime(r.published_at),
+            "dcat:landingPage": {
+                "@id": absolute_url(self.request, reverse("portal:report_round", kwargs=key))
+            },
+            "dcat:distribution": self.report_distributions("report", r.published_at, **key),
+        }
+        return node | _gd(
+            self.fields.gd_report,
+            title=title_th,
+            owner=org.name_th,
+            notes=notes_th,
+            tags=self.fields.keywords_th,
+        )
+
+    def installation_reports_dataset(self, rounds: list[ReportRound]) -> dict[str, Any]:
+        f = self.fields
+        published_at = [r.published_at for r in rounds if r.published_at]
+        newest = max(published_at, default=None)
+        title_th = "รายงานผลการดำเนินงานรอบล่าสุดที่ประกาศของทุกแผนในระบบ"
+        title_en = "Latest published progress report round of every plan"
+        node: dict[str, Any] = {
+            "@id": f"{self.index}#all-reports",
+            **self.common(),
+            "dct:accrualPeriodicity": {"@id": f.accrual_periodicity_report},
+            "dct:identifier": "all/reports",
+            "dct:title": _literals(title_th, title_en),
+            "dct:description": _literals(title_th, title_en),
+            "dct:publisher": {"@type": "foaf:Agent", "foaf:name": f.publisher.literals()},
+            "dcat:contactPoint": {
+                "@type": "vcard:Organization",
+                "vcard:fn": str(f.gd_installation["maintainer"] or f.publisher.th),
+            },
+            "dcat:landingPage": {"@id": f"{self.index}#reports"},
+            "dcat:distribution": self.report_distributions("all_reports", newest),
+        }
+        if newest:
+            node["dct:modified"] = _datetime(newest)
+            node["dct:issued"] = _datetime(min(published_at))
+        gd_values = dict(f.gd_report) | {
+            "geo_coverage": f.gd_installation["geo_coverage"],
+            "maintainer": f.gd_installation["maintainer"],
+        }
+        return node | _gd(gd_values, title=title_th, owner=f.publisher.th, notes=title_th, tags=f.keywords_th)
+
     def installation_dataset(self, plans: list[Plan]) -> dict[str, Any]:
         f = self.fields
         anchor = f"{self.index}#all"
@@ -257,14 +379,22 @@ class _Builder:
 
 
 def catalog(
-    request: HttpRequest, plans: list[Plan], first_published: dict[tuple[int, str], datetime]
+    request: HttpRequest,
+    plans: list[Plan],
+    first_published: dict[tuple[int, str], datetime],
+    rounds: Sequence[ReportRound] = (),
+    latest_rounds: Sequence[ReportRound] = (),
 ) -> dict[str, Any]:
-    """The catalogue document of ``plans`` (the current published revisions)."""
+    """The catalogue document of ``plans`` (the current published revisions) and the published report
+    ``rounds``, with the installation's latest rounds as one more dataset."""
     fields = metadata.fields()
     builder = _Builder(request, fields)
     datasets = [builder.installation_dataset(plans)] + [
         builder.plan_dataset(plan, first_published.get((plan.organization_id, plan.slug))) for plan in plans
     ]
+    if rounds:
+        datasets.append(builder.installation_reports_dataset(list(latest_rounds)))
+        datasets += [builder.round_dataset(r) for r in rounds]
     published_at = [p.published_at for p in plans if p.published_at]
     document: dict[str, Any] = {
         "@context": CONTEXT_BASE | {"gd": gd_namespace(request)},

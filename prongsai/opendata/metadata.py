@@ -81,6 +81,9 @@ class CatalogFields:
     licence: Licence
     gd_plan: dict[str, str | list[str]]
     gd_installation: dict[str, str | list[str]]
+    # A report round's dataset (twice a year); a file without these uses the plan's values.
+    gd_report: dict[str, str | list[str]]
+    accrual_periodicity_report: str
     verify: tuple[str, ...]
 
 
@@ -156,6 +159,12 @@ def parse(raw: bytes) -> CatalogFields:
         ),
         gd_plan=_gd(gd.get("plan"), "gd_catalog.plan"),
         gd_installation=_gd(gd.get("installation"), "gd_catalog.installation"),
+        gd_report=_gd(gd["report"], "gd_catalog.report")
+        if "report" in gd
+        else _gd(gd.get("plan"), "gd_catalog.plan"),
+        accrual_periodicity_report=str(
+            catalog.get("accrual_periodicity_report", catalog["accrual_periodicity"])
+        ),
         verify=tuple(str(v) for v in verify),
         title=_text(catalog, "title", "catalog"),
         description=_text(catalog, "description", "catalog"),

@@ -29,6 +29,8 @@ urlpatterns: list[URLPattern] = [
     path("licence/", views.licence, name="licence"),
     path("catalog.jsonld", views.catalog, name="catalog"),
     path("gd", views.gd_terms, name="gd_terms"),
+    path(f"{PLAN}reports/<int:year>/<int:months>/report.<fmt:fmt>", views.report_file, name="report"),
+    path("all/reports.<fmt:fmt>", views.all_reports_file, name="all_reports"),
 ]
 for dataset in ("items", "indicators"):
     urlpatterns += [

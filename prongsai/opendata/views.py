@@ -33,12 +33,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from prongsai.lib.public_url import absolute_url, public_base
-from prongsai.opendata import dcat, metadata, writers
+from prongsai.opendata import dcat, metadata, reports, writers
 from prongsai.opendata.tables import BUDGET_HEADER, DATASETS, TOTAL, Dataset, years_of
 from prongsai.organizations.models import Organization
 from prongsai.plans import published
 from prongsai.plans.models import Plan
 from prongsai.portal.cache import cached_response, publication_stamp
+from prongsai.reports import published as published_reports
+from prongsai.reports.models import ReportRound
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8; header=present",
@@ -258,6 +260,83 @@ def all_file(request: HttpRequest, fmt: str, dataset: str) -> HttpResponseBase:
     )
 
 
+# --- Report rounds --------------------------------------------------------------------------------
+
+
+def _round_kwargs(report_round: ReportRound) -> dict[str, Any]:
+    return {
+        "org": report_round.organization.slug,
+        "plan": report_round.plan_slug,
+        "year": report_round.fiscal_year,
+        "months": report_round.months,
+    }
+
+
+def report_file_url(request: HttpRequest, fmt: str, report_round: ReportRound) -> str:
+    kwargs = _round_kwargs(report_round) | {"fmt": fmt}
+    return absolute_url(request, reverse("opendata:report", kwargs=kwargs))
+
+
+def _rounds_etag(request: HttpRequest, kind: str, rounds: Iterable[ReportRound]) -> str:
+    """Changes when any round used (a published round never changes, but its organisation may be
+    renamed), the catalogue file, the layout or the public address changes."""
+    digest = hashlib.sha256()
+    fields = metadata.fields()
+    digest.update(f"{reports.FORMAT_VERSION}|{fields.digest}|{public_base(request)}|{kind}".encode())
+    for r in rounds:
+        org = r.organization
+        digest.update(f"|{r.pk}:{r.version}:{r.published_at}:{org.slug}:{org.name_th}".encode())
+    return quote_etag(digest.hexdigest()[:32])
+
+
+def _serve_reports(
+    request: HttpRequest, rounds: list[ReportRound], fmt: str, filename: str, max_age: int
+) -> HttpResponseBase:
+    etag = _rounds_etag(request, f"reports.{fmt}", rounds)
+    modified = max((r.published_at for r in rounds if r.published_at), default=None)
+    not_modified = _not_modified(request, etag, modified, max_age)
+    if not_modified is not None:
+        return not_modified
+    response: HttpResponseBase
+    if fmt == "xlsx":
+        response = FileResponse(reports.xlsx_file(rounds), content_type=CONTENT_TYPES[fmt])
+    else:
+        chunks = (
+            reports.csv_chunks(rounds)
+            if fmt == "csv"
+            else reports.json_chunks(rounds, metadata.fields(), lambda r: report_file_url(request, fmt, r))
+        )
+        response = StreamingHttpResponse(
+            (chunk.encode("utf-8") for chunk in chunks), content_type=CONTENT_TYPES[fmt]
+        )
+    disposition = "inline" if fmt == "json" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}.{fmt}"'
+    _public_headers(response, etag, modified, max_age)
+    return response
+
+
+@login_not_required
+@require_safe
+def report_file(
+    request: HttpRequest, org: str, plan: str, year: int, months: int, fmt: str
+) -> HttpResponseBase:
+    """One published round: its content never changes once published."""
+    found = published_reports.published_round(_organization(org), plan, year, months)
+    if found is None:
+        raise Http404
+    name = f"{org}-{plan}-{year}-{months}-report"
+    return _serve_reports(request, [found], fmt, name, STABLE_MAX_AGE)
+
+
+@login_not_required
+@require_safe
+def all_reports_file(request: HttpRequest, fmt: str) -> HttpResponseBase:
+    """The newest published round of each current plan of the installation."""
+    return _serve_reports(
+        request, published_reports.latest_rounds(), fmt, "prongsai-reports", CURRENT_MAX_AGE
+    )
+
+
 # --- Catalogue and pages ---------------------------------------------------------------------------
 
 
@@ -266,12 +345,19 @@ def all_file(request: HttpRequest, fmt: str, dataset: str) -> HttpResponseBase:
 def catalog(request: HttpRequest) -> HttpResponseBase:
     """The DCAT-AP 3 catalogue (JSON-LD) with the GD Catalog fields of each dataset."""
     plans = list(published.current_revisions())
-    etag = _etag(request, "catalog", plans)
-    modified = _last_modified(plans)
+    rounds = list(published_reports.published_rounds())
+    both = _etag(request, "catalog", plans) + _rounds_etag(request, "catalog", rounds)
+    etag = quote_etag(hashlib.sha256(both.encode()).hexdigest()[:32])
+    modified = max(
+        (when for when in (_last_modified(plans), published_reports.newest_publication()) if when),
+        default=None,
+    )
     not_modified = _not_modified(request, etag, modified, CURRENT_MAX_AGE)
     if not_modified is not None:
         return not_modified
-    document = dcat.catalog(request, plans, published.first_publications())
+    document = dcat.catalog(
+        request, plans, published.first_publications(), rounds, published_reports.latest_rounds()
+    )
     response = HttpResponse(
         json.dumps(document, ensure_ascii=False, indent=2) + "\n", content_type=CATALOG_TYPE
     )
@@ -331,10 +417,25 @@ def index(request: HttpRequest) -> HttpResponse:
         for org, plans in sorted(by_org.values(), key=lambda pair: (pair[0].province_th, pair[0].name_th))
     ]
     fields = metadata.fields()
+    report_downloads = [
+        (
+            report_round,
+            [
+                (fmt, reverse("opendata:report", kwargs=_round_kwargs(report_round) | {"fmt": fmt}))
+                for fmt in CONTENT_TYPES
+            ],
+        )
+        for report_round in published_reports.published_rounds()
+    ]
     return render(
         request,
         "opendata/index.html",
         {
+            "report_rounds": report_downloads,
+            "all_reports": [
+                (fmt, reverse("opendata:all_reports", kwargs={"fmt": fmt})) for fmt in CONTENT_TYPES
+            ],
+            "report_columns": reports.COLUMNS,
             "organizations": organizations,
             "everything": _downloads("all_%s"),
             "datasets": list(DATASETS.values()),

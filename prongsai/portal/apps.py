@@ -12,9 +12,10 @@ class PortalConfig(AppConfig):
         from prongsai.documents.models import PublishedDocument
         from prongsai.ita.models import Assessment
         from prongsai.portal.cache import forget_stamp
+        from prongsai.reports.models import ReportRound
 
         # What the publication stamp is made of: a save here makes this process read it again at once.
-        for model in (PublishedDocument, Assessment):
+        for model in (PublishedDocument, Assessment, ReportRound):
             post_save.connect(forget_stamp, sender=model, dispatch_uid=f"portal-stamp-save-{model.__name__}")
             post_delete.connect(
                 forget_stamp, sender=model, dispatch_uid=f"portal-stamp-delete-{model.__name__}"

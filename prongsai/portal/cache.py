@@ -1,7 +1,8 @@
 """Server-side caching of public pages, invalidated by a publication stamp.
 
 A cached page is keyed by the path with its query, the language and the *publication stamp*: the newest
-published PDF and the published ITA results, read with one cheap aggregate query per request. A new
+published PDF, the published ITA results and the published report rounds, read with cheap aggregate
+queries per request. A new
 publication changes the stamp, so every process (each with its own local-memory cache) stops using its
 old copies at once without being told. Only anonymous GETs are cached: a signed-in visitor's page has
 their name and a sign-out form, and is never stored. See docs/decisions/0007-public-portal.md.
@@ -24,6 +25,7 @@ from django.utils import translation
 
 from prongsai.documents.models import PublishedDocument
 from prongsai.ita.models import Assessment, Source
+from prongsai.reports.models import ReportRound, RoundStatus
 
 # Headers a cached response keeps; the rest (cookies, Vary) are the middleware's to add again.
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "ETag", "X-Robots-Tag")
@@ -39,7 +41,8 @@ def forget_stamp(**_kwargs: Any) -> None:
 
 
 def publication_stamp() -> str:
-    """Changes whenever a plan revision is published or published ITA results are added or removed.
+    """Changes whenever a plan revision or a report round is published, or published ITA results are
+    added or removed (a published round never changes or goes back, so its count and newest id suffice).
 
     Read from the database at most once every ``PORTAL_STAMP_SECONDS`` per process (a crowd then costs
     no query per request); a publication in this process forgets it at once, one in another process is
@@ -59,7 +62,14 @@ def _read_stamp() -> str:
         newest=Max("id", filter=Q(source=Source.PUBLISHED)),
         count=Count("id", filter=Q(source=Source.PUBLISHED)),
     )
-    return f"{documents['newest'] or 0}.{results['newest'] or 0}.{results['count']}"
+    published = Q(status=RoundStatus.PUBLISHED)
+    rounds = ReportRound.objects.aggregate(
+        newest=Max("id", filter=published), count=Count("id", filter=published)
+    )
+    return (
+        f"{documents['newest'] or 0}.{results['newest'] or 0}.{results['count']}"
+        f".{rounds['newest'] or 0}.{rounds['count']}"
+    )
 
 
 def page_key(request: HttpRequest, stamp: str) -> str:

@@ -1,8 +1,9 @@
 from django.urls import URLPattern, path
 
-from prongsai.portal import views
+from prongsai.portal import report_pages, views
 
 app_name = "portal"
+ROUND = "p/<slug:org>/reports/<slug:plan>/<int:year>/<int:months>/"
 
 # Mounted at the site root: every pattern here is public (see tests/test_access_matrix.py).
 urlpatterns: list[URLPattern] = [
@@ -17,4 +18,8 @@ urlpatterns: list[URLPattern] = [
     path("p/<slug:org>/plans/<slug:plan>/r/<int:rev>/plan.pdf", views.plan_pdf, name="pdf"),
     path("p/<slug:org>/plans/<slug:plan>/r/<int:rev>/plan.docx", views.plan_docx, name="docx"),
     path("p/<slug:org>/plans/<slug:plan>/r/<int:rev>/changes/", views.plan_changes, name="changes"),
+    path(ROUND, report_pages.round_page, name="report_round"),
+    path(ROUND + "report.pdf", report_pages.round_document, {"fmt": "pdf"}, name="report_pdf"),
+    path(ROUND + "report.docx", report_pages.round_document, {"fmt": "docx"}, name="report_docx"),
+    path(ROUND + "evidence/<int:evidence_id>/", report_pages.evidence_file, name="report_evidence"),
 ]

@@ -37,7 +37,9 @@ from prongsai.portal import search
 from prongsai.portal.cache import public_page, publication_stamp
 from prongsai.portal.compare import compare
 from prongsai.portal.forms import VerifyForm
+from prongsai.portal.report_pages import round_cards
 from prongsai.portal.verify import digest, verify
+from prongsai.reports import published as published_reports
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -103,6 +105,7 @@ def organization_home(request: HttpRequest, org: str) -> HttpResponse:
             "organization": found,
             "plans": list(published.current_revisions(found)),
             "ita": published_results(found),
+            "rounds": round_cards(found),
         },
     )
 
@@ -185,6 +188,7 @@ def item_page(request: HttpRequest, org: str, plan: str, rev: int, uid: uuid.UUI
                             "row": row,
                             "line": line,
                             "budget_rows": list(zip(line.years, line.budgets, strict=True)),
+                            "reports": published_reports.item_reports(found.organization, found.slug, uid),
                         },
                     )
     raise Http404

@@ -23,8 +23,16 @@ PATHS = {
     "/api/v1/organizations/{org}/plans/{plan}/revisions/{rev}/items/{uid}": "/api/v1/organizations/wangphai/plans/2561-2564/revisions/1/items/{uid}",
     "/api/v1/items": "/api/v1/items",
     "/api/v1/organizations/{org}/ita": "/api/v1/organizations/wangphai/ita",
+    "/api/v1/organizations/{org}/reports": "/api/v1/organizations/wangphai/reports",
+    "/api/v1/organizations/{org}/reports/{plan}/{year}/{months}": "/api/v1/organizations/wangphai/reports/2561-2564/2561/6",
 }
-EXTRA = ["/api/v1/openapi.json", "/api/v1/docs", "/api/v1/organizations/bangrak", "/api/v1/nothing"]
+EXTRA = [
+    "/api/v1/openapi.json",
+    "/api/v1/docs",
+    "/api/v1/organizations/bangrak",
+    "/api/v1/nothing",
+    "/api/v1/organizations/wangphai/reports/2561-2564/2561/12",  # a draft round: 404 for everyone
+]
 PERSONAS = ["alice", "bob", "carol", "dan", "erin", "staff"]
 
 
@@ -33,7 +41,13 @@ def test_every_schema_path_has_a_row():
 
 
 @pytest.fixture
-def signed_in(people, published_plan, org_a):
+def signed_in(people, published_plan, org_a, settings, tmp_path):
+    from prongsai.reports import actions
+    from prongsai.reports.tests.public_rounds import published_round
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    published_round(published_plan, people)
+    actions.open_round(people["alice"], org_a, published_plan.slug, 2561, 12)  # a draft
     for name, user in people.items():
         user.email = f"{name}@private.example"
         user.first_name = f"Private{name.title()}"

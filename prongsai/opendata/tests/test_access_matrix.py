@@ -34,8 +34,14 @@ MATRIX = {
     "plan_indicators_latest": (PLAN, OK, NOT_FOUND),
     "org_indicators": (lambda plan: {"org": plan.organization.slug}, OK, NOT_FOUND),
     "all_indicators": (lambda plan: {}, OK, OK),
+    # A report round exists only for a published plan: the published case has its FY 2561 6-month round
+    # published (draft and approved rounds are in test_reports.py).
+    "report": (lambda plan: PLAN(plan) | {"year": 2561, "months": 6}, OK, NOT_FOUND),
+    "all_reports": (lambda plan: {}, OK, OK),
 }
-WITH_FORMAT = {name for name in MATRIX if name.endswith(("_items", "_indicators", "_latest"))}
+WITH_FORMAT = {
+    name for name in MATRIX if name.endswith(("_items", "_indicators", "_latest", "report", "_reports"))
+}
 
 
 def urls_for(name, plan):
@@ -52,8 +58,13 @@ def test_the_matrix_covers_every_opendata_url():
 # Personas are looped inside each test (not parametrized) so that the plan is made and published once
 # per URL rather than once per URL and persona.
 @pytest.mark.parametrize("name", sorted(MATRIX))
-def test_everybody_reads_a_published_plans_open_data(name, plan, people):
-    publish(plan)
+def test_everybody_reads_a_published_plans_open_data(name, plan, people, settings, tmp_path):
+    plan = publish(plan)
+    if name == "report":
+        from prongsai.reports.tests.public_rounds import published_round
+
+        settings.MEDIA_ROOT = tmp_path / "media"
+        published_round(plan, people)
     for person in PERSONAS:
         client = client_for(people[person] if person else None)
         for url in urls_for(name, plan):

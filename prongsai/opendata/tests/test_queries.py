@@ -12,10 +12,9 @@ from django.urls import reverse
 from prongsai.opendata.tests.helpers import plan_url, publish
 from prongsai.plans import actions
 
-PER_PLAN_FILE = (
-    11  # organisation, revision, dimensions, missions, items, budgets, indicators (+ session/user,
-)
-# + the publication stamp: two aggregates, read again after a publication)
+# organisation, revision, dimensions, missions, items, budgets, indicators, session/user, and the
+# publication stamp (three aggregates, read again after a publication)
+PER_PLAN_FILE = 12
 
 
 def add_items(plan, people, count):

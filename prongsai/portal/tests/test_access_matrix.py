@@ -31,10 +31,31 @@ MATRIX: dict[str, tuple[str, int]] = {
     "pdf": ("get", OK),
     "docx": ("get", OK),
     "changes": ("get", OK),
+    "report_round": ("get", OK),
+    "report_pdf": ("get", OK),
+    "report_docx": ("get", OK),
+    "report_evidence": ("get", OK),
 }
+ROUND_NAMES = ["report_round", "report_pdf", "report_docx", "report_evidence"]
+
+
+def round_url_for(name: str, report_round) -> str:
+    kwargs = {
+        "org": report_round.organization.slug,
+        "plan": report_round.plan_slug,
+        "year": report_round.fiscal_year,
+        "months": report_round.months,
+    }
+    if name == "report_evidence":
+        from prongsai.reports.models import Evidence
+
+        kwargs["evidence_id"] = Evidence.objects.filter(report__round=report_round).order_by("id").first().pk
+    return reverse(f"portal:{name}", kwargs=kwargs)
 
 
 def url_for(name: str, plan) -> str:
+    if name in ROUND_NAMES:
+        return round_url_for(name, plan.report_rounds.order_by("-status", "id").first())
     org = plan.organization.slug
     kwargs = {
         "directory": {},
@@ -48,11 +69,22 @@ def url_for(name: str, plan) -> str:
     return reverse(f"portal:{name}", kwargs=kwargs)
 
 
+@pytest.fixture(autouse=True)
+def _quick_report_documents(monkeypatch, settings, tmp_path):
+    """Stand-ins for Typst: the matrix is about who gets what, the layout is the documents app's."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    monkeypatch.setattr("prongsai.documents.actions.render_pdf", lambda plan, **kw: b"%PDF-1.7 stand-in\n")
+    monkeypatch.setattr("prongsai.reports.document.report_pdf", lambda report_round: b"%PDF-1.7 stand-in\n")
+
+
 @pytest.fixture
 def public_plan(published, people, signing_key):
-    """Revision 1 published and covered by a checkpoint; revision 2 a draft in progress."""
+    """Revision 1 published and covered by a checkpoint, with its FY 2561 6-month round published;
+    revision 2 a draft in progress."""
     from prongsai.audit.checkpoint import checkpoint
+    from prongsai.reports.tests.public_rounds import published_round
 
+    published_round(published, people)
     checkpoint()
     new_revision(published, people)
     return published
@@ -83,6 +115,36 @@ def test_a_draft_revision_is_404_at_every_public_address_for_everyone(name, pers
     )
     client = client_for(people[person] if person else None)
     assert client.get(url_for(name, draft)).status_code == NOT_FOUND
+
+
+@pytest.mark.parametrize("state", ["draft", "approved"])
+def test_a_draft_or_approved_round_and_its_evidence_are_404_for_everyone(state, published, people):
+    """A round that is not published has no public address, for its own planner and approver neither."""
+    from prongsai.reports import actions
+    from prongsai.reports.tests.public_rounds import png
+
+    report_round = actions.open_round(people["alice"], published.organization, published.slug, 2561, 6)
+    actions.add_evidence(people["alice"], report_round.reports.first(), "a.png", png(), public=True)
+    if state == "approved":
+        actions.approve_round(people["bob"], report_round)
+    for person in PERSONAS:
+        client = client_for(people[person] if person else None)
+        for name in ROUND_NAMES:
+            assert client.get(round_url_for(name, report_round)).status_code == NOT_FOUND, (name, person)
+
+
+def test_evidence_not_marked_public_is_404_for_everyone(published, people):
+    from prongsai.reports import actions
+    from prongsai.reports.tests.public_rounds import png
+
+    report_round = actions.open_round(people["alice"], published.organization, published.slug, 2561, 6)
+    actions.add_evidence(people["alice"], report_round.reports.first(), "private.png", png(), public=False)
+    actions.approve_round(people["bob"], report_round)
+    actions.publish_round(people["bob"], report_round)
+    for person in PERSONAS:
+        client = client_for(people[person] if person else None)
+        assert client.get(round_url_for("report_evidence", report_round)).status_code == NOT_FOUND, person
+        assert client.get(round_url_for("report_round", report_round)).status_code == OK, person
 
 
 @pytest.mark.parametrize(

@@ -80,3 +80,43 @@ def test_axe_would_notice_a_violation(live_server, public_plan, phone):
     phone.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"data:,\">')")
     results = Axe().run(phone, options=WCAG_21_AA)
     assert "image-alt" in results.generate_snapshot()
+
+
+# --- Progress reports -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def public_rounds(transactional_db, plan, people, monkeypatch, settings, tmp_path):
+    from prongsai.reports.tests.public_rounds import make_rounds
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    monkeypatch.setattr("prongsai.documents.actions.render_pdf", lambda plan, **kw: b"%PDF-1.7 stand-in\n")
+    return make_rounds(plan, people)
+
+
+ROUND_PAGE = "/p/wangphai/reports/2561-2564/2561/6/"
+
+
+def test_the_public_round_page_fits_a_phone_and_its_table_scrolls_inside_its_box(
+    live_server, public_rounds, phone
+):
+    phone.goto(f"{live_server.url}{ROUND_PAGE}")
+    expect(phone.get_by_role("heading", level=1)).to_contain_text("รายงานผลการดำเนินงาน รอบ ๖ เดือน")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    expect(phone.locator(".band")).to_contain_text("%")
+    region = phone.get_by_role("region", name="ตัวเลขรายมิติ")
+    assert region.evaluate("e => e.tabIndex") == 0
+    # Every item is there with its status; the public evidence file is a link, the private one is not.
+    expect(phone.locator(".report-items > li")).to_have_count(3)
+    expect(phone.get_by_role("link", name="ภาพกิจกรรม.png")).to_be_visible()
+    expect(phone.get_by_text("สำเนาบัตรประชาชน")).to_have_count(0)
+
+
+@pytest.mark.parametrize("path", [ROUND_PAGE, "/p/wangphai/", "ITEM", "/data/"])
+def test_axe_finds_no_wcag_21_aa_violation_on_the_report_pages(live_server, public_rounds, phone, path):
+    if path == "ITEM":
+        uid = public_rounds.plan.items.order_by("id").first().uid
+        path = f"/p/wangphai/plans/2561-2564/r/1/items/{uid}/"
+    phone.goto(f"{live_server.url}{path}")
+    results = Axe().run(phone, options=WCAG_21_AA)
+    assert results.violations_count == 0, results.generate_report()
