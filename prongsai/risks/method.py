@@ -173,7 +173,9 @@ def parse(data: Any) -> Method:
         expected = 1
         for level in levels:
             if level.low != expected or level.high < level.low:
-                raise MethodError(f"levels: {level.key} must start at {expected} and not end before it starts")
+                raise MethodError(
+                    f"levels: {level.key} must start at {expected} and not end before it starts"
+                )
             if not (_COLOUR.match(level.colour) and _COLOUR.match(level.text_colour)):
                 raise MethodError(f"levels: {level.key} colours must be #rrggbb in lower case")
             expected = level.high + 1
