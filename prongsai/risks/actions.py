@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -147,6 +148,11 @@ def linked_item(organization: Organization, plan_slug: str, item_uid: UUID) -> P
     if plan is None:
         return None
     return PlanItem.objects.filter(plan=plan, uid=item_uid).prefetch_related("budgets").first()
+
+
+def item_budget(item: PlanItem, fiscal_year: int) -> Decimal | None:
+    """The item's budget in ``fiscal_year`` (None: no budget that year), from prefetched budgets."""
+    return next((b.amount for b in item.budgets.all() if b.fiscal_year == fiscal_year), None)
 
 
 def validate_measure(organization: Organization, data: MeasureData) -> PlanItem | None:
@@ -442,3 +448,46 @@ def publish_register(actor: Actor, register: RiskRegister) -> RiskRegister:
         "risk.register.publish",
         {"status": RegisterStatus.PUBLISHED, "published_by": access.user, "published_at": timezone.now()},
     )
+
+
+@transaction.atomic
+def import_risks(
+    actor: Actor, register: RiskRegister, rows: Sequence[tuple[Risk | None, RiskData]], file_name: str = ""
+) -> int:
+    """Write what an imported file says, all or nothing, in one audit entry; returns the rows written.
+
+    A row with a risk updates it, a row without adds one; risks the file leaves out are kept (removing
+    is done on the register page, one risk at a time)."""
+    access = authorize(actor, register.organization, Permission.RISK_EDIT)
+    register = _lock(register)
+    _require_draft(register)
+    risk_method = register.method
+    for _risk, data in rows:
+        validate_risk(data, risk_method)
+    existing = {r.pk: r for r in Risk.objects.select_for_update().filter(register=register)}
+    if len(existing) + sum(r is None for r, _d in rows) > MAX_ROWS:
+        raise ValidationError(_("ทะเบียนหนึ่งปีมีความเสี่ยงได้ไม่เกิน %(limit)s รายการ") % {"limit": MAX_ROWS})
+    last = max((r.position for r in existing.values()), default=0)
+    written: list[Risk] = []
+    for given, data in rows:
+        if given is not None:
+            risk = existing.get(given.pk)
+            if risk is None:
+                raise ValidationError(_("ความเสี่ยงในไฟล์ไม่อยู่ในทะเบียนนี้แล้ว ส่งออกไฟล์ใหม่แล้วลองอีกครั้ง"))
+            if RiskData.of(risk) == data:
+                continue
+        else:
+            last += 1
+            risk = Risk(register=register, position=last)
+        _write_risk(risk, data)
+        risk.save()
+        written.append(risk)
+    if written:
+        record(
+            access,
+            "risk.register.import",
+            params={**register_params(register), "count": len(written), "file": file_name[:200]},
+            changes=[change(r) for r in written],
+            plan_key=_plan_key(register),
+        )
+    return len(written)

@@ -104,6 +104,7 @@ def register() -> None:
             "risk.measure.add": _("เพิ่มมาตรการ %(title)s ให้ความเสี่ยง %(event)s"),
             "risk.measure.update": _("แก้ไขมาตรการ %(title)s ของความเสี่ยง %(event)s"),
             "risk.measure.remove": _("ลบมาตรการ %(title)s ของความเสี่ยง %(event)s"),
+            "risk.register.import": _("นำเข้าความเสี่ยง %(count)s รายการ จากไฟล์ %(file)s (ปี %(year)s)"),
             "risk.register.approve": _("อนุมัติทะเบียนความเสี่ยงการทุจริต ปี %(year)s"),
             "risk.register.return": _("ส่งทะเบียนความเสี่ยงการทุจริต ปี %(year)s กลับเป็นฉบับร่าง"),
             "risk.register.publish": _("ประกาศทะเบียนความเสี่ยงการทุจริต ปี %(year)s"),

@@ -20,7 +20,7 @@ from django_stubs_ext import StrOrPromise
 
 from prongsai.lib.http import AuthenticatedHttpRequest
 from prongsai.organizations.access import Access, Permission, get_access
-from prongsai.plans.models import ItemBudget, Plan, PlanItem
+from prongsai.plans.models import Plan, PlanItem
 from prongsai.plans.published import current_revisions
 from prongsai.risks import actions, charts
 from prongsai.risks.forms import MeasureForm, RegisterForm, RiskForm
@@ -140,15 +140,10 @@ class Row:
         self.measures = []
         for measure in measures:
             item = items.get((measure.plan_slug, measure.item_uid))
-            budget = _budget(item, year) if item is not None else None
+            budget = actions.item_budget(item, year) if item is not None else None
             self.measures.append(MeasureRow(measure, item, budget, measure.is_overdue(today)))
         self.no_measure = not measures
         self.overdue = any(m.overdue for m in self.measures)
-
-
-def _budget(item: PlanItem, year: int) -> Decimal | None:
-    budgets: list[ItemBudget] = list(item.budgets.all())
-    return next((b.amount for b in budgets if b.fiscal_year == year), None)
 
 
 def _rows(register: RiskRegister) -> list[Row]:
