@@ -91,6 +91,7 @@ class Method:
     likelihood: tuple[Step, ...]
     impact: tuple[Step, ...]
     levels: tuple[Level, ...]  # lowest first
+    ita_index_areas: dict[str, tuple[str, ...]]  # ITA index key → areas to examine when it is weak (verify)
 
     @property
     def title(self) -> str:
@@ -104,6 +105,11 @@ class Method:
         if likelihood not in SCALE or impact not in SCALE:
             raise ValueError(f"likelihood and impact are 1–5, not {likelihood} × {impact}")
         return likelihood * impact
+
+    def proposed_areas(self, ita_index_keys: list[str]) -> list[Area]:
+        """The areas to examine for weak ITA indices (weakest first), each once, as the data file maps them."""
+        keys = dict.fromkeys(k for index in ita_index_keys for k in self.ita_index_areas.get(index, ()))
+        return [area for key in keys if (area := self.area(key)) is not None]
 
     def level(self, score: int) -> Level:
         for level in self.levels:
@@ -183,7 +189,15 @@ def parse(data: Any) -> Method:
             raise MethodError("levels: the bands must cover every score from 1 to 25 without a gap")
         if len({lv.key for lv in levels}) != len(levels):
             raise MethodError("levels: repeated keys")
+        proposals = {
+            str(index): tuple(str(k) for k in keys)
+            for index, keys in data.get("ita_index_areas", {}).get("areas", {}).items()
+        }
+        known = {a.key for a in areas}
+        if unknown := sorted({k for keys in proposals.values() for k in keys} - known):
+            raise MethodError(f"ita_index_areas: unknown areas {unknown}")
         return Method(
+            ita_index_areas=proposals,
             key=_text(data, "key", "method"),
             title_th=_text(data, "title_th", "method"),
             title_en=_text(data, "title_en", "method"),

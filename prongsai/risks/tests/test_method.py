@@ -94,3 +94,15 @@ def test_the_system_check_passes_on_the_shipped_file_and_names_a_broken_one(tmp_
 def test_the_system_check_names_a_missing_default(tmp_path, monkeypatch):
     monkeypatch.setattr("prongsai.risks.method.DATA_DIR", tmp_path)
     assert [p.id for p in check_methods()] == ["risks.E001"]
+
+
+def test_a_weak_ita_index_proposes_areas_from_the_data_file():
+    proposed = method().proposed_areas(["work_integrity", "accountability"])
+    assert [a.key for a in proposed] == RAW["ita_index_areas"]["areas"]["work_integrity"]  # power repeats
+    assert method().proposed_areas(["an_index_of_a_later_model"]) == []
+    assert RAW["ita_index_areas"]["verify"] is True
+
+
+def test_a_proposal_naming_an_unknown_area_is_refused():
+    with pytest.raises(MethodError, match="unknown areas"):
+        parse(broken(lambda d: d["ita_index_areas"]["areas"].update({"x": ["weather"]})))

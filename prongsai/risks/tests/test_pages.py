@@ -34,7 +34,7 @@ def test_a_planner_opens_a_register_and_adds_a_risk_whose_level_is_computed(peop
     page = client.get(reverse("risk_register", kwargs={"org": "wangphai", "year": 2562})).content.decode()
     assert "โอกาส ๓ × ผลกระทบ ๔ = ๑๒ (สูง)" in page
     assert "ความเสี่ยงที่ยังไม่มีมาตรการ ๑ รายการ" in page
-    assert page.count("<svg viewBox=") == 2
+    assert page.count('<svg class="map" viewBox=') == 2
     assert "สูง (๙–๑๔ คะแนน): ๑ ความเสี่ยง" in page  # the numbers as text beside the picture
 
 
