@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,11 +21,12 @@ from django.views.decorators.http import require_GET, require_POST
 from django_stubs_ext import StrOrPromise
 
 from prongsai.lib.http import AuthenticatedHttpRequest
+from prongsai.lib.uploads import files_of
 from prongsai.organizations.access import Access, Permission, get_access
 from prongsai.plans.models import Plan, PlanItem
 from prongsai.plans.published import current_revisions
-from prongsai.risks import actions, charts
-from prongsai.risks.forms import MeasureForm, RegisterForm, RiskForm
+from prongsai.risks import actions, charts, spreadsheet
+from prongsai.risks.forms import ImportForm, MeasureForm, RegisterForm, RiskForm
 from prongsai.risks.models import Measure, Risk, RiskRegister
 
 View = Callable[..., HttpResponse]
@@ -348,3 +351,96 @@ def _workflow(operation: Callable[[Any, RiskRegister], RiskRegister], done: StrO
 register_approve = _workflow(actions.approve_register, gettext_lazy("อนุมัติทะเบียนความเสี่ยงแล้ว"))
 register_return = _workflow(actions.return_register, gettext_lazy("ส่งทะเบียนความเสี่ยงกลับเป็นฉบับร่างแล้ว"))
 register_publish = _workflow(actions.publish_register, gettext_lazy("ประกาศทะเบียนความเสี่ยงแล้ว"))
+
+
+# --- Spreadsheets ----------------------------------------------------------------------------------
+
+EXPORT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+}
+
+
+@require_GET
+def register_export(request: AuthenticatedHttpRequest, org: str, year: int, fmt: str) -> HttpResponse:
+    _access, register = _get_register(request, org, year)
+    if fmt not in EXPORT_TYPES:
+        raise Http404
+    if fmt == "xlsx":
+        body = spreadsheet.export_xlsx(register)
+    else:
+        body = spreadsheet.dumps(spreadsheet.register_json(register)).encode("utf-8")
+    response = HttpResponse(body, content_type=EXPORT_TYPES[fmt])
+    response["Content-Disposition"] = (
+        f'attachment; filename="risks-{register.organization.slug}-{year}.{fmt}"'
+    )
+    return response
+
+
+def _signer(register: RiskRegister) -> signing.TimestampSigner:
+    """Signs a checked file's rows for the confirming POST; any save to the register since voids it."""
+    versions = ",".join(f"{pk}:{v}" for pk, v in register.risks.order_by("pk").values_list("pk", "version"))
+    return signing.TimestampSigner(salt=f"risks.import:{register.pk}:{register.version}:{versions}")
+
+
+def _encode(rows: list[tuple[Risk | None, actions.RiskData]]) -> list[Any]:
+    return [
+        [
+            None if risk is None else risk.pk,
+            {**asdict(data), "due_date": data.due_date and data.due_date.isoformat()},
+        ]
+        for risk, data in rows
+    ]
+
+
+def _decode(register: RiskRegister, payload: list[Any]) -> list[tuple[Risk | None, actions.RiskData]]:
+    risks = {r.pk: r for r in register.risks.all()}
+    rows: list[tuple[Risk | None, actions.RiskData]] = []
+    for pk, values in payload:
+        due = values.pop("due_date")
+        data = actions.RiskData(**values, due_date=dt.date.fromisoformat(due) if due else None)
+        rows.append((None if pk is None else risks.get(pk), data))
+    return rows
+
+
+def register_import(request: AuthenticatedHttpRequest, org: str, year: int) -> HttpResponse:
+    """Upload the register's XLSX, see what it adds and changes, then save it all at once (or nothing)."""
+    access, register = _get_register(request, org, year, Permission.RISK_EDIT)
+    form = ImportForm(request.POST or None, files_of(request) if request.method == "POST" else None)
+    context: dict[str, Any] = {"access": access, "organization": access.organization, "register": register}
+    if request.method == "POST" and "confirm" in request.POST:
+        try:
+            payload = _signer(register).unsign_object(request.POST["confirm"], max_age=3600)
+            count = actions.import_risks(
+                access, register, _decode(register, payload), request.POST.get("file_name", "")
+            )
+        except signing.BadSignature:
+            messages.error(request, _("การตรวจดูไฟล์หมดอายุหรือทะเบียนเปลี่ยนไปแล้ว โปรดอัปโหลดไฟล์อีกครั้ง"))
+            return redirect(reverse("risk_import", kwargs={"org": org, "year": year}))
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect(reverse("risk_import", kwargs={"org": org, "year": year}))
+        messages.success(request, _("นำเข้าความเสี่ยง %(count)s รายการแล้ว") % {"count": count})
+        return redirect(register_url(register))
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if not register.is_editable:
+                raise spreadsheet.SpreadsheetRefused([_("ทะเบียนนี้อนุมัติหรือประกาศแล้ว จึงนำเข้าไม่ได้")])
+            parsed = spreadsheet.read_xlsx(upload.read(spreadsheet.MAX_BYTES + 1), register)
+        except spreadsheet.SpreadsheetRefused as refused:
+            context["problems"] = refused.problems
+        else:
+            context["added"] = parsed.added
+            context["changed"] = [
+                risk.event
+                for risk, data in parsed.rows
+                if risk is not None and actions.RiskData.of(risk) != data
+            ]
+            context["confirm"] = _signer(register).sign_object(_encode(parsed.rows))
+            context["file_name"] = upload.name
+    elif request.method not in ("GET", "POST"):
+        return HttpResponse(status=405)
+    context["form"] = form
+    return render(request, "risks/import.html", context)

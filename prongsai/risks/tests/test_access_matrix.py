@@ -25,6 +25,8 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "risk_register_approve": ("post", APPROVER_POST),
     "risk_register_return": ("post", APPROVER_POST),
     "risk_register_publish": ("post", APPROVER_POST),
+    "risk_export": ("get", EVERY_MEMBER),
+    "risk_import": ("get", EDITORS_ONLY),
     "risk_new": ("get", EDITORS_ONLY),
     "risk_edit": ("get", EDITORS_ONLY),
     "risk_delete": ("post", EDITORS_POST),
@@ -47,6 +49,8 @@ def url_for(name, measure):
     kwargs = {"org": risk.register.organization.slug}
     if name != "risks":
         kwargs["year"] = risk.register.fiscal_year
+    if name == "risk_export":
+        kwargs["fmt"] = "xlsx"
     if name.startswith(("risk_edit", "risk_delete", "risk_measure")):
         kwargs["risk_id"] = risk.pk
     if name in {"risk_measure_edit", "risk_measure_delete"}:

@@ -205,3 +205,48 @@ def test_an_unknown_register_exits_with_2(db, capsys):
         run("export", "--org", "nowhere", "--year", "2562")
     assert exit_.value.code == 2
     assert "nowhere" in capsys.readouterr().err
+
+
+def test_the_web_import_previews_then_saves_and_a_stale_preview_is_refused(filled, people):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from prongsai.conftest import client_for
+
+    client = client_for(people["alice"])
+    url = reverse("risk_import", kwargs={"org": "wangphai", "year": 2562})
+    raw = edit(filled, **{LIKELIHOOD: 1})
+    page = client.post(url, {"file": SimpleUploadedFile("risks.xlsx", raw)})
+    text = page.content.decode()
+    assert "ความเสี่ยงใหม่ ๐ รายการ แก้ไข ๑ รายการ" in text
+    assert Risk.objects.order_by("position").first().likelihood == 4  # nothing saved by the preview
+    confirm = page.context["confirm"]
+    assert client.post(url, {"confirm": confirm, "file_name": "risks.xlsx"}).status_code == 302
+    assert Risk.objects.order_by("position").first().likelihood == 1
+    assert client.post(url, {"confirm": confirm, "file_name": "risks.xlsx"}).status_code == 302  # voided
+    assert AuditEvent.objects.filter(event="risk.register.import").count() == 1
+
+
+def test_the_web_import_names_the_problems_of_a_hostile_file(filled, people):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from prongsai.conftest import client_for
+
+    url = reverse("risk_import", kwargs={"org": "wangphai", "year": 2562})
+    page = client_for(people["alice"]).post(
+        url, {"file": SimpleUploadedFile("x.xlsx", edit(filled, **{IMPACT: 0}))}
+    )
+    assert "แถว 2 คอลัมน์ “ผลกระทบ (๑–๕)”" in page.content.decode()
+    assert "confirm" not in page.context or not page.context["confirm"]
+
+
+def test_the_json_export_on_the_web_has_scores_and_levels(filled, people):
+    from django.urls import reverse
+
+    from prongsai.conftest import client_for
+
+    url = reverse("risk_export", kwargs={"org": "wangphai", "year": 2562, "fmt": "json"})
+    data = json.loads(client_for(people["dan"]).get(url).content)
+    assert [(r["score"], r["level"]["key"]) for r in data["risks"]] == [(16, "very_high"), (6, "medium")]
+    assert client_for(people["dan"]).get(url.replace(".json", ".pdf")).status_code == 404
