@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "prongsai.ita.cli",
     "prongsai.api.cli",
     "prongsai.reports.cli",
+    "prongsai.risks.cli",
 )
 
 

@@ -93,8 +93,9 @@ def demo_loaders() -> list[Any]:
     """Further demo data from other apps (ITA results, reports, …): each run after the plan is published."""
     from prongsai.ita.demo import load_demo_ita
     from prongsai.reports.demo import load_demo_reports
+    from prongsai.risks.demo import load_demo_risks
 
-    return [load_demo_ita, load_demo_reports]
+    return [load_demo_ita, load_demo_reports, load_demo_risks]
 
 
 def publish_demo_plan(org_slug: str = DEMO_ORG, revision: int = 1) -> Any:

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "ninja",
     "prongsai.opendata",
     "prongsai.reports",
+    "prongsai.risks",
 ]
 
 MIDDLEWARE = [

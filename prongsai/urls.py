@@ -13,6 +13,7 @@ urlpatterns = [
     path("o/<slug:org>/plans/<slug:plan>/", include("prongsai.documents.urls")),
     path("o/<slug:org>/ita/", include("prongsai.ita.urls")),
     path("o/<slug:org>/reports/", include("prongsai.reports.urls")),
+    path("o/<slug:org>/risks/", include("prongsai.risks.urls")),
     path("s/", include("prongsai.ita.public_urls")),
     path("api/v1/", include("prongsai.api.urls", namespace="api-v1")),
     path("data/", include("prongsai.opendata.urls")),

@@ -33,6 +33,8 @@ class Permission(StrEnum):
     EDIT_ITA = "ita.edit"  # record results, run self-assessment rounds
     EDIT_REPORT = "report.edit"  # open report rounds, fill in items' 6- and 12-month reports
     APPROVE_REPORT = "report.approve"  # approve, return and publish report rounds
+    RISK_EDIT = "risk.edit"  # open a year's risk register, write its risks and measures
+    RISK_APPROVE = "risk.approve"  # approve, return and publish a risk register
     MANAGE_MEMBERS = "members.manage"  # grant and remove roles
 
 
@@ -44,6 +46,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.EDIT_ITA,
             Permission.READ_HISTORY,
             Permission.EDIT_REPORT,
+            Permission.RISK_EDIT,
         }
     ),
     Role.APPROVER: frozenset(
@@ -55,6 +58,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.EDIT_ITA,
             Permission.EDIT_REPORT,
             Permission.APPROVE_REPORT,
+            Permission.RISK_EDIT,
+            Permission.RISK_APPROVE,
         }
     ),
     Role.AUDITOR: frozenset({Permission.READ, Permission.READ_HISTORY}),
@@ -118,6 +123,14 @@ class Access:
     @property
     def may_approve_reports(self) -> bool:
         return self.may(Permission.APPROVE_REPORT)
+
+    @property
+    def may_edit_risks(self) -> bool:
+        return self.may(Permission.RISK_EDIT)
+
+    @property
+    def may_approve_risks(self) -> bool:
+        return self.may(Permission.RISK_APPROVE)
 
     @property
     def role_label(self) -> str:

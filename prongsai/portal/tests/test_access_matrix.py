@@ -190,6 +190,8 @@ SAMPLE_KWARGS = {
     "months": "6",
     "uid": "00000000-0000-4000-8000-000000000000",
     "evidence_id": "1",
+    "risk_id": "1",
+    "measure_id": "1",
 }
 
 

@@ -1,0 +1,493 @@
+"""Every write to a risk register goes through one function here: authorize, one transaction, one audit entry.
+
+Views, the command line, the spreadsheet import, the demo and the tests all call these. Each raises
+``django.core.exceptions.ValidationError`` keyed by field name on bad input and leaves nothing saved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from prongsai.audit.log import record
+from prongsai.audit.state import change, removal
+from prongsai.organizations.access import Access, Actor, Permission, authorize
+from prongsai.organizations.models import Organization
+from prongsai.plans.models import FISCAL_YEAR_VALIDATORS, PlanItem
+from prongsai.plans.published import current_revision
+from prongsai.risks.method import DEFAULT_METHOD, SCALE, Method, MethodError, method
+from prongsai.risks.models import Measure, RegisterStatus, Risk, RiskRegister
+
+MAX_ROWS = 500  # risks in one register: far above any real register, low enough to keep pages light
+LIMITS = {
+    "process": 500,
+    "event": 2000,
+    "cause": 2000,
+    "existing_controls": 2000,
+    "owner_unit": 300,
+    "owner_person": 300,
+    "indicator": 1000,
+    "target": 300,
+    "ita_indicator": 40,
+    "title": 1000,
+    "owner": 300,
+}
+
+
+RISK_TEXTS = (
+    "process",
+    "event",
+    "cause",
+    "existing_controls",
+    "owner_unit",
+    "owner_person",
+    "indicator",
+    "target",
+    "ita_indicator",
+)
+
+
+@dataclass
+class RiskData:
+    """One risk as an officer writes it; checked by ``validate_risk``. Score and level are not here."""
+
+    process: str = ""
+    event: str = ""
+    cause: str = ""
+    area: str = ""
+    existing_controls: str = ""
+    likelihood: int | None = None
+    impact: int | None = None
+    residual_likelihood: int | None = None
+    residual_impact: int | None = None
+    owner_unit: str = ""
+    owner_person: str = ""
+    indicator: str = ""
+    target: str = ""
+    due_date: dt.date | None = None
+    ita_indicator: str = ""
+
+    @classmethod
+    def of(cls, risk: Risk) -> RiskData:
+        return cls(**{f.name: getattr(risk, f.name) for f in fields(cls)})
+
+
+@dataclass
+class MeasureData:
+    """A plan item by (plan slug, item uid), or a standalone measure with its title, owner and dates."""
+
+    plan_slug: str = ""
+    item_uid: UUID | None = None
+    title: str = ""
+    owner: str = ""
+    start_date: dt.date | None = None
+    due_date: dt.date | None = None
+    done: bool = False
+
+    @classmethod
+    def of(cls, measure: Measure) -> MeasureData:
+        return cls(**{f.name: getattr(measure, f.name) for f in fields(cls)})
+
+
+def _errors() -> tuple[dict[str, list[str]], Any]:
+    errors: dict[str, list[str]] = {}
+
+    def add(name: str, message: str) -> None:
+        errors.setdefault(name, []).append(message)
+
+    return errors, add
+
+
+def _has_control_characters(value: str) -> bool:
+    return any(ord(c) < 32 and c not in "\n\t" for c in value)
+
+
+def _check_texts(data: Any, names: Sequence[str], add: Any) -> None:
+    for name in names:
+        value = getattr(data, name)
+        if len(value) > LIMITS[name]:
+            add(name, _("ยาวเกิน %(limit)s ตัวอักษร") % {"limit": LIMITS[name]})
+        elif _has_control_characters(value):
+            add(name, _("มีอักขระควบคุมที่ใช้ไม่ได้"))
+
+
+def validate_risk(data: RiskData, risk_method: Method) -> None:
+    """Refuse a risk that is incomplete or off the scale, naming each field."""
+    errors, add = _errors()
+    if not data.process.strip():
+        add("process", _("กรุณาระบุกระบวนงานหรืองานบริการ"))
+    if not data.event.strip():
+        add("event", _("กรุณาระบุเหตุการณ์ความเสี่ยง"))
+    if not data.area:
+        add("area", _("กรุณาเลือกด้านความเสี่ยง"))
+    elif risk_method.area(data.area) is None:
+        add("area", _("ด้านความเสี่ยงต้องเป็นหนึ่งในรายการที่กำหนด"))
+    for name in ("likelihood", "impact", "residual_likelihood", "residual_impact"):
+        value = getattr(data, name)
+        if value is None:
+            add(name, _("กรุณาระบุค่า ๑ ถึง ๕"))
+        elif isinstance(value, bool) or not isinstance(value, int) or value not in SCALE:
+            add(name, _("ต้องเป็นจำนวนเต็ม ๑ ถึง ๕"))
+    _check_texts(data, RISK_TEXTS, add)
+    if errors:
+        raise ValidationError(errors)
+
+
+def linked_item(organization: Organization, plan_slug: str, item_uid: UUID) -> PlanItem | None:
+    """The item ``item_uid`` in the current published revision of ``plan_slug``, with its budgets."""
+    plan = current_revision(organization, plan_slug)
+    if plan is None:
+        return None
+    return PlanItem.objects.filter(plan=plan, uid=item_uid).prefetch_related("budgets").first()
+
+
+def item_budget(item: PlanItem, fiscal_year: int) -> Decimal | None:
+    """The item's budget in ``fiscal_year`` (None: no budget that year), from prefetched budgets."""
+    return next((b.amount for b in item.budgets.all() if b.fiscal_year == fiscal_year), None)
+
+
+def validate_measure(organization: Organization, data: MeasureData) -> PlanItem | None:
+    """Refuse half a link, a link to an item not in the published plan, or a standalone measure without
+    a title or owner; return the linked item."""
+    errors, add = _errors()
+    item = None
+    if data.plan_slug or data.item_uid is not None:
+        if not data.plan_slug:
+            add("plan_slug", _("กรุณาเลือกแผน"))
+        elif data.item_uid is None:
+            add("item_uid", _("กรุณาเลือกรายการในแผน"))
+        else:
+            item = linked_item(organization, data.plan_slug, data.item_uid)
+            if item is None:
+                add("item_uid", _("ไม่พบรายการนี้ในแผนที่ประกาศแล้ว"))
+    else:
+        if not data.title.strip():
+            add("title", _("กรุณาระบุชื่อมาตรการ"))
+        if not data.owner.strip():
+            add("owner", _("กรุณาระบุผู้รับผิดชอบมาตรการ"))
+    if data.start_date and data.due_date and data.due_date < data.start_date:
+        add("due_date", _("กำหนดแล้วเสร็จต้องไม่ก่อนวันเริ่ม"))
+    _check_texts(data, ("title", "owner"), add)
+    if errors:
+        raise ValidationError(errors)
+    return item
+
+
+def register_params(register: RiskRegister) -> dict[str, Any]:
+    return {"year": register.fiscal_year}
+
+
+def _plan_key(register: RiskRegister) -> str:
+    return f"{register.organization.slug}/{register.key}"
+
+
+def _lock(register: RiskRegister) -> RiskRegister:
+    return RiskRegister.objects.select_for_update().select_related("organization").get(pk=register.pk)
+
+
+def _require_draft(register: RiskRegister) -> None:
+    if not register.is_editable:
+        raise ValidationError(_("ทะเบียนความเสี่ยงนี้อนุมัติหรือประกาศแล้ว จึงแก้ไขไม่ได้ ให้ผู้อนุมัติส่งกลับเป็นฉบับร่างก่อน"))
+
+
+class StaleEdit(ValidationError):
+    """Someone saved the row after the form was loaded; nothing was written."""
+
+    def __init__(self, current_version: int) -> None:
+        super().__init__(_("มีผู้อื่นบันทึกก่อนคุณ สิ่งที่คุณแก้ไขจึงยังไม่ได้บันทึก ตรวจดูแล้วกดบันทึกอีกครั้ง"))
+        self.current_version = current_version
+
+
+def _check_version(row: Risk | Measure, expected_version: int | None) -> None:
+    if expected_version is not None and expected_version != row.version:
+        raise StaleEdit(row.version)
+
+
+@transaction.atomic
+def create_register(
+    actor: Actor,
+    organization: Organization,
+    fiscal_year: int,
+    *,
+    illustrative: bool = False,
+    method_key: str = DEFAULT_METHOD,
+) -> RiskRegister:
+    access = authorize(actor, organization, Permission.RISK_EDIT)
+    low, high = (v.limit_value for v in FISCAL_YEAR_VALIDATORS)
+    if not low <= fiscal_year <= high:
+        raise ValidationError({"fiscal_year": [_("ปีงบประมาณต้องเป็นปี พ.ศ. (เช่น ๒๕๖๒)")]})
+    try:
+        method(method_key)
+    except MethodError:
+        raise ValidationError({"method_key": [_("ไม่พบวิธีประเมินนี้")]}) from None
+    try:
+        with transaction.atomic():
+            register = RiskRegister.objects.create(
+                organization=organization,
+                fiscal_year=fiscal_year,
+                method_key=method_key,
+                is_illustrative=illustrative,
+            )
+    except IntegrityError:
+        raise ValidationError({"fiscal_year": [_("มีทะเบียนความเสี่ยงของปีนี้แล้ว")]}) from None
+    record(
+        access,
+        "risk.register.create",
+        params=register_params(register),
+        changes=[change(register)],
+        plan_key=_plan_key(register),
+    )
+    return register
+
+
+def _write_risk(risk: Risk, data: RiskData) -> None:
+    for f in fields(RiskData):
+        value = getattr(data, f.name)
+        setattr(risk, f.name, value.strip() if isinstance(value, str) else value)
+
+
+def _risk_params(register: RiskRegister, risk: Risk) -> dict[str, Any]:
+    return {**register_params(register), "event": risk.event[:200]}
+
+
+@transaction.atomic
+def add_risk(actor: Actor, register: RiskRegister, data: RiskData) -> Risk:
+    access = authorize(actor, register.organization, Permission.RISK_EDIT)
+    register = _lock(register)
+    _require_draft(register)
+    validate_risk(data, register.method)
+    if register.risks.count() >= MAX_ROWS:
+        raise ValidationError(_("ทะเบียนหนึ่งปีมีความเสี่ยงได้ไม่เกิน %(limit)s รายการ") % {"limit": MAX_ROWS})
+    last = register.risks.order_by("-position").values_list("position", flat=True).first() or 0
+    risk = Risk(register=register, position=last + 1)
+    _write_risk(risk, data)
+    risk.save()
+    record(
+        access,
+        "risk.add",
+        params=_risk_params(register, risk),
+        changes=[change(risk)],
+        plan_key=_plan_key(register),
+    )
+    return risk
+
+
+def _lock_risk(risk: Risk) -> tuple[RiskRegister, Risk]:
+    register = _lock(risk.register)
+    locked = Risk.objects.select_for_update().get(pk=risk.pk, register=register)
+    locked.register = register
+    return register, locked
+
+
+@transaction.atomic
+def update_risk(actor: Actor, risk: Risk, data: RiskData, expected_version: int | None = None) -> Risk:
+    access = authorize(actor, risk.register.organization, Permission.RISK_EDIT)
+    register, risk = _lock_risk(risk)
+    _require_draft(register)
+    validate_risk(data, register.method)
+    _check_version(risk, expected_version)
+    _write_risk(risk, data)
+    risk.save()
+    record(
+        access,
+        "risk.update",
+        params=_risk_params(register, risk),
+        changes=[change(risk)],
+        plan_key=_plan_key(register),
+    )
+    return risk
+
+
+@transaction.atomic
+def remove_risk(actor: Actor, risk: Risk) -> None:
+    access = authorize(actor, risk.register.organization, Permission.RISK_EDIT)
+    register, risk = _lock_risk(risk)
+    _require_draft(register)
+    gone = [removal(m) for m in risk.measures.all()] + [removal(risk)]
+    params = _risk_params(register, risk)
+    risk.delete()
+    record(access, "risk.remove", params=params, changes=gone, plan_key=_plan_key(register))
+
+
+def _write_measure(measure: Measure, data: MeasureData, item: PlanItem | None) -> None:
+    measure.plan_slug = data.plan_slug if item is not None else ""
+    measure.item_uid = data.item_uid if item is not None else None
+    # A linked measure is named after its item, so the register reads the same as the plan.
+    measure.title = item.title[: LIMITS["title"]] if item is not None else data.title.strip()
+    measure.owner = data.owner.strip()
+    measure.start_date = data.start_date
+    measure.due_date = data.due_date
+    measure.done = data.done
+
+
+def _measure_params(risk: Risk, measure: Measure) -> dict[str, Any]:
+    return {"title": measure.title[:200], "event": risk.event[:200]}
+
+
+@transaction.atomic
+def add_measure(actor: Actor, risk: Risk, data: MeasureData) -> Measure:
+    access = authorize(actor, risk.register.organization, Permission.RISK_EDIT)
+    register, risk = _lock_risk(risk)
+    _require_draft(register)
+    item = validate_measure(register.organization, data)
+    last = risk.measures.order_by("-position").values_list("position", flat=True).first() or 0
+    measure = Measure(risk=risk, position=last + 1)
+    _write_measure(measure, data, item)
+    measure.save()
+    record(
+        access,
+        "risk.measure.add",
+        params=_measure_params(risk, measure),
+        changes=[change(measure)],
+        plan_key=_plan_key(register),
+    )
+    return measure
+
+
+def _lock_measure(measure: Measure) -> tuple[RiskRegister, Risk, Measure]:
+    register, risk = _lock_risk(measure.risk)
+    locked = Measure.objects.select_for_update().get(pk=measure.pk, risk=risk)
+    locked.risk = risk
+    return register, risk, locked
+
+
+@transaction.atomic
+def update_measure(
+    actor: Actor, measure: Measure, data: MeasureData, expected_version: int | None = None
+) -> Measure:
+    access = authorize(actor, measure.risk.register.organization, Permission.RISK_EDIT)
+    register, risk, measure = _lock_measure(measure)
+    _require_draft(register)
+    item = validate_measure(register.organization, data)
+    _check_version(measure, expected_version)
+    _write_measure(measure, data, item)
+    measure.save()
+    record(
+        access,
+        "risk.measure.update",
+        params=_measure_params(risk, measure),
+        changes=[change(measure)],
+        plan_key=_plan_key(register),
+    )
+    return measure
+
+
+@transaction.atomic
+def remove_measure(actor: Actor, measure: Measure) -> None:
+    access = authorize(actor, measure.risk.register.organization, Permission.RISK_EDIT)
+    register, risk, measure = _lock_measure(measure)
+    _require_draft(register)
+    gone = [removal(measure)]
+    params = _measure_params(risk, measure)
+    measure.delete()
+    record(access, "risk.measure.remove", params=params, changes=gone, plan_key=_plan_key(register))
+
+
+def _transition(access: Access, register: RiskRegister, event: str, values: dict[str, Any]) -> RiskRegister:
+    for name, value in values.items():
+        setattr(register, name, value)
+    register.save(update_fields=list(values))
+    record(
+        access,
+        event,
+        params=register_params(register),
+        changes=[change(register)],
+        plan_key=_plan_key(register),
+    )
+    return register
+
+
+@transaction.atomic
+def approve_register(actor: Actor, register: RiskRegister) -> RiskRegister:
+    access = authorize(actor, register.organization, Permission.RISK_APPROVE)
+    register = _lock(register)
+    if register.status != RegisterStatus.DRAFT:
+        raise ValidationError(_("อนุมัติได้เฉพาะทะเบียนที่เป็นฉบับร่าง"))
+    if not register.risks.exists():
+        raise ValidationError(_("ทะเบียนยังไม่มีความเสี่ยง จึงยังอนุมัติไม่ได้"))
+    return _transition(
+        access,
+        register,
+        "risk.register.approve",
+        {"status": RegisterStatus.APPROVED, "approved_by": access.user, "approved_at": timezone.now()},
+    )
+
+
+@transaction.atomic
+def return_register(actor: Actor, register: RiskRegister) -> RiskRegister:
+    access = authorize(actor, register.organization, Permission.RISK_APPROVE)
+    register = _lock(register)
+    if register.status != RegisterStatus.APPROVED:
+        raise ValidationError(_("ส่งกลับได้เฉพาะทะเบียนที่อนุมัติแล้วแต่ยังไม่ประกาศ"))
+    return _transition(
+        access,
+        register,
+        "risk.register.return",
+        {"status": RegisterStatus.DRAFT, "approved_by": None, "approved_at": None},
+    )
+
+
+@transaction.atomic
+def publish_register(actor: Actor, register: RiskRegister) -> RiskRegister:
+    access = authorize(actor, register.organization, Permission.RISK_APPROVE)
+    register = _lock(register)
+    if register.status != RegisterStatus.APPROVED:
+        raise ValidationError(_("ประกาศได้เฉพาะทะเบียนที่อนุมัติแล้ว"))
+    return _transition(
+        access,
+        register,
+        "risk.register.publish",
+        {"status": RegisterStatus.PUBLISHED, "published_by": access.user, "published_at": timezone.now()},
+    )
+
+
+@transaction.atomic
+def import_risks(
+    actor: Actor, register: RiskRegister, rows: Sequence[tuple[Risk | None, RiskData]], file_name: str = ""
+) -> int:
+    """Write what an imported file says, all or nothing, in one audit entry; returns the rows written.
+
+    A row with a risk updates it, a row without adds one; risks the file leaves out are kept (removing
+    is done on the register page, one risk at a time)."""
+    access = authorize(actor, register.organization, Permission.RISK_EDIT)
+    register = _lock(register)
+    _require_draft(register)
+    risk_method = register.method
+    for _risk, data in rows:
+        validate_risk(data, risk_method)
+    existing = {r.pk: r for r in Risk.objects.select_for_update().filter(register=register)}
+    if len(existing) + sum(r is None for r, _d in rows) > MAX_ROWS:
+        raise ValidationError(_("ทะเบียนหนึ่งปีมีความเสี่ยงได้ไม่เกิน %(limit)s รายการ") % {"limit": MAX_ROWS})
+    last = max((r.position for r in existing.values()), default=0)
+    written: list[Risk] = []
+    for given, data in rows:
+        if given is not None:
+            risk = existing.get(given.pk)
+            if risk is None:
+                raise ValidationError(_("ความเสี่ยงในไฟล์ไม่อยู่ในทะเบียนนี้แล้ว ส่งออกไฟล์ใหม่แล้วลองอีกครั้ง"))
+            if RiskData.of(risk) == data:
+                continue
+        else:
+            last += 1
+            risk = Risk(register=register, position=last)
+        _write_risk(risk, data)
+        risk.save()
+        written.append(risk)
+    if written:
+        record(
+            access,
+            "risk.register.import",
+            params={**register_params(register), "count": len(written), "file": file_name[:200]},
+            changes=[change(r) for r in written],
+            plan_key=_plan_key(register),
+        )
+    return len(written)

@@ -1,0 +1,112 @@
+"""Risk records the change log vouches for, and their state as the log keeps it.
+
+Score and level are not part of the state: they are computed from the method file, not recorded facts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from prongsai.audit.events import describe_events
+from prongsai.audit.state import track, when
+from prongsai.risks.models import Measure, Risk, RiskRegister
+
+
+def _username(user: Any) -> str | None:
+    return None if user is None else str(user.get_username())
+
+
+def _day(value: Any) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def register_state(register: RiskRegister) -> dict[str, Any]:
+    return {
+        "fiscal_year": register.fiscal_year,
+        "method": register.method_key,
+        "status": register.status,
+        "illustrative": register.is_illustrative,
+        "approved_by": _username(register.approved_by),
+        "approved_at": when(register.approved_at),
+        "published_by": _username(register.published_by),
+        "published_at": when(register.published_at),
+    }
+
+
+def risk_state(risk: Risk) -> dict[str, Any]:
+    return {
+        "register": risk.register_id,
+        "position": risk.position,
+        "process": risk.process,
+        "event": risk.event,
+        "cause": risk.cause,
+        "area": risk.area,
+        "existing_controls": risk.existing_controls,
+        "likelihood": risk.likelihood,
+        "impact": risk.impact,
+        "residual_likelihood": risk.residual_likelihood,
+        "residual_impact": risk.residual_impact,
+        "owner_unit": risk.owner_unit,
+        "owner_person": risk.owner_person,
+        "indicator": risk.indicator,
+        "target": risk.target,
+        "due_date": _day(risk.due_date),
+        "ita_indicator": risk.ita_indicator,
+    }
+
+
+def measure_state(measure: Measure) -> dict[str, Any]:
+    return {
+        "risk": measure.risk_id,
+        "position": measure.position,
+        "plan_slug": measure.plan_slug,
+        "item_uid": None if measure.item_uid is None else str(measure.item_uid),
+        "title": measure.title,
+        "owner": measure.owner,
+        "start_date": _day(measure.start_date),
+        "due_date": _day(measure.due_date),
+        "done": measure.done,
+    }
+
+
+def register() -> None:
+    track(
+        "risk_register",
+        RiskRegister,
+        state=register_state,
+        rows=lambda org: RiskRegister.objects.filter(organization=org).select_related(
+            "approved_by", "published_by"
+        ),
+        label=lambda r: r.key,
+    )
+    track(
+        "risk",
+        Risk,
+        state=risk_state,
+        rows=lambda org: Risk.objects.filter(register__organization=org),
+        label=lambda r: r.event[:60],
+    )
+    track(
+        "risk_measure",
+        Measure,
+        state=measure_state,
+        rows=lambda org: Measure.objects.filter(risk__register__organization=org),
+        label=lambda m: m.title[:60],
+    )
+    describe_events(
+        {
+            "risk.register.create": _("เปิดทะเบียนความเสี่ยงการทุจริต ปี %(year)s"),
+            "risk.add": _("เพิ่มความเสี่ยง %(event)s (ปี %(year)s)"),
+            "risk.update": _("แก้ไขความเสี่ยง %(event)s (ปี %(year)s)"),
+            "risk.remove": _("ลบความเสี่ยง %(event)s (ปี %(year)s)"),
+            "risk.measure.add": _("เพิ่มมาตรการ %(title)s ให้ความเสี่ยง %(event)s"),
+            "risk.measure.update": _("แก้ไขมาตรการ %(title)s ของความเสี่ยง %(event)s"),
+            "risk.measure.remove": _("ลบมาตรการ %(title)s ของความเสี่ยง %(event)s"),
+            "risk.register.import": _("นำเข้าความเสี่ยง %(count)s รายการ จากไฟล์ %(file)s (ปี %(year)s)"),
+            "risk.register.approve": _("อนุมัติทะเบียนความเสี่ยงการทุจริต ปี %(year)s"),
+            "risk.register.return": _("ส่งทะเบียนความเสี่ยงการทุจริต ปี %(year)s กลับเป็นฉบับร่าง"),
+            "risk.register.publish": _("ประกาศทะเบียนความเสี่ยงการทุจริต ปี %(year)s"),
+        }
+    )

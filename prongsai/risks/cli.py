@@ -1,0 +1,90 @@
+"""``prongsai risk export|import``: the corruption-risk register of ORG for fiscal year Y (พ.ศ.)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from prongsai.reports.cli import _refused, _write
+
+
+def _find_register(org_slug: str, year: int) -> Any:
+    from prongsai.risks.models import RiskRegister
+
+    register = (
+        RiskRegister.objects.select_related("organization")
+        .filter(organization__slug=org_slug, fiscal_year=year)
+        .first()
+    )
+    if register is None:
+        print(
+            _("ไม่พบทะเบียนความเสี่ยงของ %(org)s ปี %(year)s") % {"org": org_slug, "year": year}, file=sys.stderr
+        )
+        raise SystemExit(2)
+    return register
+
+
+def export_command(args: argparse.Namespace) -> int:
+    from prongsai.risks.spreadsheet import dumps, export_xlsx, register_json
+
+    register = _find_register(args.org, args.year)
+    if args.format != "json" and not args.output and sys.stdout.isatty():
+        print(_("ไฟล์ %(format)s ต้องระบุ -o FILE") % {"format": args.format.upper()}, file=sys.stderr)
+        return 2
+    if args.format == "xlsx":
+        _write(args, export_xlsx(register))
+    else:
+        _write(args, dumps(register_json(register)).encode("utf-8"))
+    return 0
+
+
+def import_command(args: argparse.Namespace) -> int:
+    """Exit 2 with every problem for a refused file: nothing is written, never a traceback."""
+    from django.core.exceptions import ValidationError
+
+    from prongsai.organizations.access import SystemActor
+    from prongsai.risks import actions, spreadsheet
+
+    register = _find_register(args.org, args.year)
+    path = Path(args.file)
+    try:
+        with path.open("rb") as file:
+            raw = file.read(spreadsheet.MAX_BYTES + 1)  # never more than the limit is read
+    except OSError as error:
+        print(_("อ่านไฟล์ไม่ได้: %(error)s") % {"error": error.strerror or error}, file=sys.stderr)
+        return 2
+    try:
+        parsed = spreadsheet.read_xlsx(raw, register)
+        count = actions.import_risks(SystemActor("import"), register, parsed.rows, path.name)
+    except spreadsheet.SpreadsheetRefused as refused:
+        return _refused(refused.problems)
+    except ValidationError as error:
+        return _refused(error.messages)
+    print(_("นำเข้าความเสี่ยง %(count)s รายการแล้ว") % {"count": count})
+    return 0
+
+
+def register(subparsers: Any) -> None:
+    risk = subparsers.add_parser(
+        "risk", help="the corruption-risk register of an organisation and fiscal year"
+    )
+    commands = risk.add_subparsers(dest="risk_command", required=True)
+    export = commands.add_parser(
+        "export", help="write a register as XLSX (one row per risk) or JSON (with computed score and level)"
+    )
+    export.add_argument("--org", required=True, metavar="ORG")
+    export.add_argument("--year", type=int, required=True, help="fiscal year, Buddhist Era (e.g. 2562)")
+    export.add_argument("--format", choices=["xlsx", "json"], default="json")
+    export.add_argument("-o", "--output", metavar="FILE")
+    export.set_defaults(handler=export_command)
+    imp = commands.add_parser(
+        "import", help="read an exported XLSX back; nothing is written if any row is wrong"
+    )
+    imp.add_argument("file", metavar="FILE.xlsx")
+    imp.add_argument("--org", required=True, metavar="ORG")
+    imp.add_argument("--year", type=int, required=True, help="fiscal year, Buddhist Era (e.g. 2562)")
+    imp.set_defaults(handler=import_command)

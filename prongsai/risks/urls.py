@@ -1,0 +1,23 @@
+from django.urls import URLPattern, path
+
+from prongsai.risks import views
+
+YEAR = "<int:year>/"
+RISK = YEAR + "<int:risk_id>/"
+
+# Patterns below /o/<org>/risks/.
+urlpatterns: list[URLPattern] = [
+    path("", views.register_list, name="risks"),
+    path(YEAR, views.register_detail, name="risk_register"),
+    path(YEAR + "approve/", views.register_approve, name="risk_register_approve"),
+    path(YEAR + "return/", views.register_return, name="risk_register_return"),
+    path(YEAR + "publish/", views.register_publish, name="risk_register_publish"),
+    path(YEAR + "export.<str:fmt>", views.register_export, name="risk_export"),
+    path(YEAR + "import/", views.register_import, name="risk_import"),
+    path(YEAR + "new/", views.risk_new, name="risk_new"),
+    path(RISK, views.risk_edit, name="risk_edit"),
+    path(RISK + "delete/", views.risk_delete, name="risk_delete"),
+    path(RISK + "measures/new/", views.measure_new, name="risk_measure_new"),
+    path(RISK + "measures/<int:measure_id>/", views.measure_edit, name="risk_measure_edit"),
+    path(RISK + "measures/<int:measure_id>/delete/", views.measure_delete, name="risk_measure_delete"),
+]
