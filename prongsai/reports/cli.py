@@ -82,6 +82,7 @@ def import_command(args: argparse.Namespace) -> int:
     """Exit 2 with every problem for a refused file: nothing is written, never a traceback."""
     from django.core.exceptions import ValidationError
 
+    from prongsai.lib import xlsx
     from prongsai.organizations.access import SystemActor
     from prongsai.reports import actions, spreadsheet
 
@@ -89,14 +90,14 @@ def import_command(args: argparse.Namespace) -> int:
     path = Path(args.file)
     try:
         with path.open("rb") as file:
-            raw = file.read(spreadsheet.MAX_BYTES + 1)  # never more than the limit is read
+            raw = file.read(xlsx.MAX_BYTES + 1)  # never more than the limit is read
     except OSError as error:
         print(_("อ่านไฟล์ไม่ได้: %(error)s") % {"error": error.strerror or error}, file=sys.stderr)
         return 2
     try:
         parsed = spreadsheet.read_xlsx(raw, report_round)
         changed = actions.import_reports(SystemActor("import"), report_round, parsed.rows, path.name)
-    except spreadsheet.SpreadsheetRefused as refused:
+    except xlsx.SpreadsheetRefused as refused:
         return _refused(refused.problems)
     except ValidationError as error:
         return _refused(error.messages)

@@ -14,7 +14,6 @@ as in the web form.
 from __future__ import annotations
 
 import io
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -23,16 +22,15 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from prongsai.lib.xlsx import SpreadsheetRefused, cell_text, open_workbook
 from prongsai.plans.forms import normalise_number
 from prongsai.reports.actions import ReportData, validate_report
 from prongsai.reports.models import ItemStatus, ReportRound
 from prongsai.reports.progress import round_rows
 
-MAX_BYTES = 5 * 1024 * 1024
-MAX_UNPACKED = 50 * 1024 * 1024
 MAX_ROWS = 2000
 MAX_PROBLEMS = 200
 SHEET = "รายงานผล"
@@ -175,36 +173,10 @@ def _cell_decimal(value: Any) -> Decimal | None:
 # --- Import ----------------------------------------------------------------------------------------
 
 
-class SpreadsheetRefused(Exception):
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("; ".join(problems[:3]))
-        self.problems = problems
-
-
 @dataclass
 class Parsed:
     rows: dict[UUID, ReportData] = field(default_factory=dict)
     changed_titles: list[str] = field(default_factory=list)
-
-
-def _check_archive(raw: bytes) -> None:
-    if len(raw) > MAX_BYTES:
-        raise SpreadsheetRefused([_("ไฟล์ใหญ่เกินไป (สูงสุด %(mb)s MB)") % {"mb": MAX_BYTES // (1024 * 1024)}])
-    try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            entries = archive.infolist()
-    except (zipfile.BadZipFile, ValueError):
-        raise SpreadsheetRefused([_("ไม่ใช่ไฟล์ Excel (.xlsx)")]) from None
-    if len(entries) > 200 or sum(e.file_size for e in entries) > MAX_UNPACKED:
-        raise SpreadsheetRefused([_("ไฟล์เมื่อแตกออกมีขนาดใหญ่เกินไป")])
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
 
 
 def _decimal(value: Any) -> Decimal | None:
@@ -229,7 +201,7 @@ def _decimal(value: Any) -> Decimal | None:
 
 
 def _tick(value: Any) -> bool:
-    text = _text(value).lower()
+    text = cell_text(value).lower()
     if text in {"", NO, "no", "0", "false", "-"}:
         return False
     if text in {YES, "yes", "1", "true", "x", "✓", "/"}:
@@ -238,7 +210,7 @@ def _tick(value: Any) -> bool:
 
 
 def _choice(value: Any, labels: dict[str, str], english: dict[str, str]) -> str:
-    text = _text(value)
+    text = cell_text(value)
     if not text:
         return ""
     for key, label in labels.items():
@@ -249,15 +221,8 @@ def _choice(value: Any, labels: dict[str, str], english: dict[str, str]) -> str:
 
 def read_xlsx(raw: bytes, report_round: ReportRound) -> Parsed:
     """Read an exported file after editing; SpreadsheetRefused lists every problem (nothing is saved)."""
-    _check_archive(raw)
-    try:
-        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
-    except Exception:  # openpyxl raises many kinds of error for a damaged file
-        raise SpreadsheetRefused([_("อ่านไฟล์ Excel ไม่ได้ ไฟล์อาจเสียหาย")]) from None
-    try:
+    with open_workbook(raw) as book:
         return _read_book(book, report_round)
-    finally:
-        book.close()
 
 
 def _check_about(book: Any, report_round: ReportRound) -> None:
@@ -266,7 +231,7 @@ def _check_about(book: Any, report_round: ReportRound) -> None:
     about = {}
     for row in book[ABOUT_SHEET].iter_rows(max_row=20, max_col=2, values_only=True):
         if row and row[0] is not None:
-            about[_text(row[0])] = _text(row[1] if len(row) > 1 else None)
+            about[cell_text(row[0])] = cell_text(row[1] if len(row) > 1 else None)
     expected = {
         "plan": report_round.plan_slug,
         "fiscal_year": str(report_round.fiscal_year),
@@ -300,7 +265,7 @@ def _read_book(book: Any, report_round: ReportRound) -> Parsed:
         raise SpreadsheetRefused([_("ไฟล์ไม่มีหัวตาราง")]) from None
     columns: dict[int, str] = {}
     for index, cell in enumerate(header_row):
-        text = _text(cell.value)
+        text = cell_text(cell.value)
         if text in by_header:
             columns[index] = by_header[text]
         elif text in result_headers:
@@ -320,11 +285,11 @@ def _read_book(book: Any, report_round: ReportRound) -> Parsed:
         if number > MAX_ROWS + 1:
             raise SpreadsheetRefused([too_many])
         cells = {columns[i]: cell for i, cell in enumerate(row) if i in columns}
-        if all(c.value is None or _text(c.value) == "" for c in cells.values()):
+        if all(c.value is None or cell_text(c.value) == "" for c in cells.values()):
             continue
         if len(problems) >= MAX_PROBLEMS:
             break
-        title = _text(cells["title"].value) if "title" in cells else ""
+        title = cell_text(cells["title"].value) if "title" in cells else ""
 
         def problem(name: str, message: str, number: int = number, title: str = title) -> None:
             header = headers.get(name) or (
@@ -346,7 +311,7 @@ def _read_book(book: Any, report_round: ReportRound) -> Parsed:
         if formulas:
             continue
         try:
-            uid = UUID(_text(cells["uid"].value))
+            uid = UUID(cell_text(cells["uid"].value))
         except ValueError:
             problem("uid", _("รหัสรายการไม่ถูกต้อง"))
             continue
@@ -397,7 +362,7 @@ def _read_book(book: Any, report_round: ReportRound) -> Parsed:
             )
         for name in ("reason_text", "remark", "narrative"):
             if name in cells:
-                setattr(data, name, _text(values.get(name)))
+                setattr(data, name, cell_text(values.get(name)))
         results = list(data.results)
         for index in range(len(results)):
             name = f"result_{index}"

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_stubs_ext import StrOrPromise
 
 from prongsai.audit.history import HistoryRow, plan_history_rows
+from prongsai.lib import xlsx
 from prongsai.lib.http import AuthenticatedHttpRequest
 from prongsai.lib.uploads import files_of
 from prongsai.organizations.access import Access, Permission, get_access
@@ -408,9 +409,9 @@ def round_import(
         upload = form.cleaned_data["file"]
         try:
             if not report_round.is_editable:
-                raise spreadsheet.SpreadsheetRefused([_("รอบรายงานนี้อนุมัติหรือประกาศแล้ว จึงนำเข้าไม่ได้")])
-            parsed = spreadsheet.read_xlsx(upload.read(spreadsheet.MAX_BYTES + 1), report_round)
-        except spreadsheet.SpreadsheetRefused as refused:
+                raise xlsx.SpreadsheetRefused([_("รอบรายงานนี้อนุมัติหรือประกาศแล้ว จึงนำเข้าไม่ได้")])
+            parsed = spreadsheet.read_xlsx(upload.read(xlsx.MAX_BYTES + 1), report_round)
+        except xlsx.SpreadsheetRefused as refused:
             context["problems"] = refused.problems
         else:
             context["changed_titles"] = parsed.changed_titles

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from prongsai.lib import xlsx
 from prongsai.reports.cli import _refused, _write
 
 
@@ -53,14 +54,14 @@ def import_command(args: argparse.Namespace) -> int:
     path = Path(args.file)
     try:
         with path.open("rb") as file:
-            raw = file.read(spreadsheet.MAX_BYTES + 1)  # never more than the limit is read
+            raw = file.read(xlsx.MAX_BYTES + 1)  # never more than the limit is read
     except OSError as error:
         print(_("อ่านไฟล์ไม่ได้: %(error)s") % {"error": error.strerror or error}, file=sys.stderr)
         return 2
     try:
         parsed = spreadsheet.read_xlsx(raw, register)
         count = actions.import_risks(SystemActor("import"), register, parsed.rows, path.name)
-    except spreadsheet.SpreadsheetRefused as refused:
+    except xlsx.SpreadsheetRefused as refused:
         return _refused(refused.problems)
     except ValidationError as error:
         return _refused(error.messages)

@@ -18,13 +18,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from prongsai.lib.xlsx import MAX_BYTES, SpreadsheetRefused, cell_text, open_workbook
 from prongsai.plans.forms import normalise_number
 from prongsai.reports.export import dumps
-from prongsai.reports.spreadsheet import MAX_BYTES, SpreadsheetRefused, _check_archive, _text
 from prongsai.risks.actions import MAX_ROWS, RISK_TEXTS, RiskData, item_budget, linked_item, validate_risk
 from prongsai.risks.audit_state import measure_state, risk_state
 from prongsai.risks.method import SCALE, Method
@@ -155,24 +155,24 @@ def _scale(value: Any) -> int:
         raise ValueError
     if isinstance(value, int | float):
         return int(value)
-    return int(str(normalise_number(_text(value))))
+    return int(str(normalise_number(cell_text(value))))
 
 
 def _date(value: Any) -> dt.date | None:
-    if value is None or _text(value) == "":
+    if value is None or cell_text(value) == "":
         return None
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
-    day = dt.date.fromisoformat(str(normalise_number(_text(value))))
+    day = dt.date.fromisoformat(str(normalise_number(cell_text(value))))
     if day.year > 2400:  # typed in the Buddhist Era
         day = day.replace(year=day.year - 543)
     return day
 
 
 def _area(value: Any, method: Method) -> str:
-    text = _text(value)
+    text = cell_text(value)
     if not text:
         return ""
     for area in method.areas:
@@ -183,15 +183,8 @@ def _area(value: Any, method: Method) -> str:
 
 def read_xlsx(raw: bytes, register: RiskRegister) -> Parsed:
     """Read an exported file after editing; SpreadsheetRefused lists every problem (nothing is saved)."""
-    _check_archive(raw)
-    try:
-        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
-    except Exception:  # openpyxl raises many kinds of error for a damaged file
-        raise SpreadsheetRefused([_("อ่านไฟล์ Excel ไม่ได้ ไฟล์อาจเสียหาย")]) from None
-    try:
+    with open_workbook(raw) as book:
         return _read_book(book, register)
-    finally:
-        book.close()
 
 
 def _check_about(book: Any, register: RiskRegister) -> None:
@@ -200,7 +193,7 @@ def _check_about(book: Any, register: RiskRegister) -> None:
     about = {}
     for row in book[ABOUT_SHEET].iter_rows(max_row=20, max_col=2, values_only=True):
         if row and row[0] is not None:
-            about[_text(row[0])] = _text(row[1] if len(row) > 1 else None)
+            about[cell_text(row[0])] = cell_text(row[1] if len(row) > 1 else None)
     year = about.get("fiscal_year")
     if year is not None and year != str(register.fiscal_year):
         raise SpreadsheetRefused([_("ไฟล์นี้เป็นของทะเบียนปี %(year)s") % {"year": year}])
@@ -221,7 +214,9 @@ def _read_book(book: Any, register: RiskRegister) -> Parsed:
         header_row = next(rows_iter)
     except StopIteration:
         raise SpreadsheetRefused([_("ไฟล์ไม่มีหัวตาราง")]) from None
-    columns = {i: by_header[_text(c.value)] for i, c in enumerate(header_row) if _text(c.value) in by_header}
+    columns = {
+        i: by_header[cell_text(c.value)] for i, c in enumerate(header_row) if cell_text(c.value) in by_header
+    }
     required = ("process", "event", "area", "likelihood", "impact", "residual_likelihood", "residual_impact")
     if missing := [headers[n] for n in required if n not in columns.values()]:
         raise SpreadsheetRefused([_("ไม่พบคอลัมน์ “%(header)s” ในแถวหัวตาราง") % {"header": h} for h in missing])
@@ -236,7 +231,7 @@ def _read_book(book: Any, register: RiskRegister) -> Parsed:
         cells = {
             columns[i]: cell for i, cell in enumerate(row) if i in columns and columns[i] not in READ_ONLY
         }
-        if all(c.value is None or _text(c.value) == "" for c in cells.values()):
+        if all(c.value is None or cell_text(c.value) == "" for c in cells.values()):
             continue
         if len(problems) >= MAX_PROBLEMS:
             break
@@ -258,7 +253,7 @@ def _read_book(book: Any, register: RiskRegister) -> Parsed:
         if formulas:
             continue
         risk: Risk | None = None
-        if "number" in cells and _text(cells["number"].value):
+        if "number" in cells and cell_text(cells["number"].value):
             try:
                 position = _scale(cells["number"].value)
             except ValueError:
@@ -275,12 +270,12 @@ def _read_book(book: Any, register: RiskRegister) -> Parsed:
         data = RiskData()
         for name in RISK_TEXTS:
             if name in cells:
-                setattr(data, name, _text(cells[name].value))
+                setattr(data, name, cell_text(cells[name].value))
         data.area = _area(cells["area"].value, method)
         bad = False
         for name in ("likelihood", "impact", "residual_likelihood", "residual_impact"):
             value = cells[name].value
-            if value is None or _text(value) == "":
+            if value is None or cell_text(value) == "":
                 setattr(data, name, None)
                 continue
             try:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from django_stubs_ext import StrOrPromise
 
+from prongsai.lib import xlsx
 from prongsai.lib.http import AuthenticatedHttpRequest
 from prongsai.lib.uploads import files_of
 from prongsai.organizations.access import Access, Permission, get_access
@@ -427,9 +428,9 @@ def register_import(request: AuthenticatedHttpRequest, org: str, year: int) -> H
         upload = form.cleaned_data["file"]
         try:
             if not register.is_editable:
-                raise spreadsheet.SpreadsheetRefused([_("ทะเบียนนี้อนุมัติหรือประกาศแล้ว จึงนำเข้าไม่ได้")])
-            parsed = spreadsheet.read_xlsx(upload.read(spreadsheet.MAX_BYTES + 1), register)
-        except spreadsheet.SpreadsheetRefused as refused:
+                raise xlsx.SpreadsheetRefused([_("ทะเบียนนี้อนุมัติหรือประกาศแล้ว จึงนำเข้าไม่ได้")])
+            parsed = spreadsheet.read_xlsx(upload.read(xlsx.MAX_BYTES + 1), register)
+        except xlsx.SpreadsheetRefused as refused:
             context["problems"] = refused.problems
         else:
             context["added"] = parsed.added

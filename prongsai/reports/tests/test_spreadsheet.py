@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from prongsai.audit.models import AuditEvent
 from prongsai.cli import main
 from prongsai.conftest import log_problems
+from prongsai.lib import xlsx
 from prongsai.reports import actions, spreadsheet
 from prongsai.reports.actions import ReportData
 
@@ -59,7 +60,7 @@ def edit(report_round, title_start, **cells) -> bytes:
 
 
 def problems_of(raw, report_round):
-    with pytest.raises(spreadsheet.SpreadsheetRefused) as refused:
+    with pytest.raises(xlsx.SpreadsheetRefused) as refused:
         spreadsheet.read_xlsx(raw, report_round)
     return refused.value.problems
 
@@ -159,10 +160,10 @@ def test_ten_thousand_rows_are_refused_without_reading_them_all(report_round):
 
 
 def test_an_oversized_file_and_a_zip_bomb_are_refused(report_round):
-    assert "ใหญ่เกินไป" in problems_of(b"PK" + b"\0" * (spreadsheet.MAX_BYTES + 1), report_round)[0]
+    assert "ใหญ่เกินไป" in problems_of(b"PK" + b"\0" * (xlsx.MAX_BYTES + 1), report_round)[0]
     bomb = io.BytesIO()
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (spreadsheet.MAX_UNPACKED + 1))
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (xlsx.MAX_UNPACKED + 1))
     assert "แตกออก" in problems_of(bomb.getvalue(), report_round)[0]
 
 

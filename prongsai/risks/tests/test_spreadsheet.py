@@ -12,7 +12,8 @@ from openpyxl import load_workbook
 from prongsai.audit.models import AuditEvent
 from prongsai.cli import main
 from prongsai.conftest import log_problems
-from prongsai.reports.spreadsheet import MAX_UNPACKED
+from prongsai.lib import xlsx
+from prongsai.lib.xlsx import MAX_UNPACKED
 from prongsai.risks import actions, spreadsheet
 from prongsai.risks.method import method
 from prongsai.risks.models import Risk
@@ -61,7 +62,7 @@ def edit(register, row=2, **cells) -> bytes:
 
 
 def problems_of(raw, register):
-    with pytest.raises(spreadsheet.SpreadsheetRefused) as refused:
+    with pytest.raises(xlsx.SpreadsheetRefused) as refused:
         spreadsheet.read_xlsx(raw, register)
     return refused.value.problems
 
@@ -179,7 +180,7 @@ def test_ten_thousand_rows_are_refused(filled):
 
 
 def test_a_huge_file_a_zip_bomb_and_a_non_xlsx_are_refused(filled):
-    assert "ใหญ่เกินไป" in problems_of(b"PK" + b"\0" * (spreadsheet.MAX_BYTES + 1), filled)[0]
+    assert "ใหญ่เกินไป" in problems_of(b"PK" + b"\0" * (xlsx.MAX_BYTES + 1), filled)[0]
     bomb = io.BytesIO()
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (MAX_UNPACKED + 1))
