@@ -20,13 +20,13 @@ from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.http import require_GET
 
+from prongsai.lib.files import KINDS
 from prongsai.organizations.models import Organization
 from prongsai.plans import published as published_plans
 from prongsai.portal.cache import public_page, publication_stamp
 from prongsai.portal.verify import digest
 from prongsai.reports import charts, document
 from prongsai.reports import published as published_reports
-from prongsai.reports.evidence import KINDS
 from prongsai.reports.models import Evidence, ReportRound
 from prongsai.reports.progress import Row, round_rows
 from prongsai.reports.rules import rules

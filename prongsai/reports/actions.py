@@ -21,11 +21,11 @@ from django.utils.translation import gettext as _
 
 from prongsai.audit.log import record
 from prongsai.audit.state import Change, change, removal
+from prongsai.lib import files
 from prongsai.organizations.access import Access, Actor, Permission, authorize
 from prongsai.organizations.models import Organization
 from prongsai.plans.models import Plan, PlanItem
 from prongsai.plans.published import current_revision
-from prongsai.reports import evidence
 from prongsai.reports.models import Evidence, ItemReport, ItemStatus, ReportRound, RoundStatus
 from prongsai.reports.rules import ROUNDS, rules
 
@@ -508,9 +508,9 @@ def add_evidence(
     """
     access = authorize(actor, report.round.organization, Permission.EDIT_REPORT)
     try:
-        kind = evidence.sniff(data)  # before any write: a refused file costs nothing
-        clean = evidence.without_metadata(data, kind)
-    except evidence.EvidenceRefused as refused:
+        kind = files.sniff(data)  # before any write: a refused file costs nothing
+        clean = files.without_metadata(data, kind)
+    except files.FileRefused as refused:
         raise ValidationError({"file": [str(refused)]}) from None
     digest = hashlib.sha256(clean).hexdigest()
     stored: Evidence | None = None

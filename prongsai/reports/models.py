@@ -163,7 +163,7 @@ class Evidence(models.Model):
     report = models.ForeignKey(ItemReport, on_delete=models.PROTECT, related_name="evidence")
     file = models.FileField(upload_to=_evidence_path, max_length=200)
     original_name = models.CharField(_("ชื่อไฟล์"), max_length=200)
-    kind = models.CharField(max_length=10)  # a key of evidence.KINDS, read from the content
+    kind = models.CharField(max_length=10)  # a key of files.KINDS, read from the content
     extension = models.CharField(max_length=10)
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)

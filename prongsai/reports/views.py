@@ -23,13 +23,13 @@ from django_stubs_ext import StrOrPromise
 
 from prongsai.audit.history import HistoryRow, plan_history_rows
 from prongsai.lib import xlsx
+from prongsai.lib.files import KINDS
 from prongsai.lib.http import AuthenticatedHttpRequest
 from prongsai.lib.uploads import files_of
 from prongsai.organizations.access import Access, Permission, get_access
 from prongsai.plans.published import current_revision, current_revisions
 from prongsai.reports import actions, charts, document, spreadsheet
 from prongsai.reports.actions import ReportData
-from prongsai.reports.evidence import KINDS
 from prongsai.reports.forms import EvidenceForm, ImportForm, OpenRoundForm, ReportForm
 from prongsai.reports.models import Evidence, ItemReport, ReportRound
 from prongsai.reports.progress import round_rows

@@ -1,4 +1,4 @@
-"""Evidence files of an item's report: what the content says the file is, and photos without metadata.
+"""Uploaded files (report evidence, complaint attachments): what the content says the file is, and photos without metadata.
 
 The type is read from the bytes, never from the name or the browser's word: JPEG, PNG, PDF, and the
 Office Open XML files Word and Excel write (a ZIP holding ``word/`` or ``xl/``). Photos are decoded and
@@ -18,7 +18,7 @@ from PIL import Image, UnidentifiedImageError
 MAX_PIXELS = 40_000_000  # a decompression bomb stops here, well before memory does
 
 
-class EvidenceRefused(ValueError):
+class FileRefused(ValueError):
     pass
 
 
@@ -42,7 +42,7 @@ KINDS = {
 
 
 def sniff(data: bytes) -> Kind:
-    """The file's kind by its content; EvidenceRefused for anything else."""
+    """The file's kind by its content; FileRefused for anything else."""
     if data.startswith(b"\xff\xd8\xff"):
         return KINDS["jpeg"]
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
@@ -60,7 +60,7 @@ def sniff(data: bytes) -> Kind:
                 return KINDS["docx"]
             if any(n.startswith("xl/") for n in names):
                 return KINDS["xlsx"]
-    raise EvidenceRefused(_("รับเฉพาะรูปภาพ (JPEG, PNG), PDF, Word (.docx) และ Excel (.xlsx)"))
+    raise FileRefused(_("รับเฉพาะรูปภาพ (JPEG, PNG), PDF, Word (.docx) และ Excel (.xlsx)"))
 
 
 def without_metadata(data: bytes, kind: Kind) -> bytes:
@@ -71,14 +71,14 @@ def without_metadata(data: bytes, kind: Kind) -> bytes:
     try:
         with Image.open(io.BytesIO(data)) as image:
             if image.format != ("JPEG" if kind.key == "jpeg" else "PNG"):
-                raise EvidenceRefused(_("ไฟล์รูปภาพเสียหายหรือไม่ตรงกับชนิดของไฟล์"))
+                raise FileRefused(_("ไฟล์รูปภาพเสียหายหรือไม่ตรงกับชนิดของไฟล์"))
             image.load()
             keeps = ("RGB", "L") if kind.key == "jpeg" else ("RGB", "RGBA", "L", "LA")
             mode = image.mode if image.mode in keeps else ("RGB" if kind.key == "jpeg" else "RGBA")
             pixels = image if image.mode == mode else image.convert(mode)
             clean = Image.frombytes(mode, pixels.size, pixels.tobytes())
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError):
-        raise EvidenceRefused(_("ไฟล์รูปภาพเสียหายหรือไม่ตรงกับชนิดของไฟล์")) from None
+        raise FileRefused(_("ไฟล์รูปภาพเสียหายหรือไม่ตรงกับชนิดของไฟล์")) from None
     out = io.BytesIO()
     if kind.key == "jpeg":
         clean.save(out, format="JPEG", quality=90)
