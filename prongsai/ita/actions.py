@@ -41,6 +41,7 @@ from prongsai.ita.models import (
 )
 from prongsai.ita.scoring import round4
 from prongsai.lib import ratelimit
+from prongsai.lib.numbers import YEAR_MAX, YEAR_MIN
 from prongsai.organizations.access import Actor, Permission, authorize
 from prongsai.organizations.models import Organization
 
@@ -49,7 +50,7 @@ TICKET_SIGNER = signing.Signer(salt=TICKET_SALT)
 TICKET_MAX_AGE = 12 * 60 * 60  # a form left open over a working day still submits
 TICKET_MAX_LENGTH = 200  # a real ticket is about 90 characters; longer input is not even hashed
 PROOF_MAX_LENGTH = 20
-FIRST_YEAR, LAST_YEAR = 2500, 2700
+FIRST_YEAR, LAST_YEAR = YEAR_MIN, YEAR_MAX
 
 
 def _check_year(year: int) -> None:

@@ -9,46 +9,16 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from pythainlp.util import thai_digit_to_arabic_digit
 
 from prongsai.ita import catalog, tabular
 from prongsai.ita.catalog import ItaModel, Questionnaire
 from prongsai.ita.models import OitEntry, Tool
+from prongsai.lib.numbers import ThaiDecimalField, ThaiIntegerField, year_field
 from prongsai.lib.uploads import UploadField
 
-YEAR_MIN, YEAR_MAX = 2500, 2700
 
-
-def _arabic(value: Any) -> Any:
-    """Typed text with Thai digits (๘๐.๐๖) and thousands separators made plain (80.06)."""
-    return thai_digit_to_arabic_digit(value.strip()).replace(",", "") if isinstance(value, str) else value
-
-
-class ThaiDecimalField(forms.DecimalField):
-    """A decimal that may be typed in Thai digits as well as Arabic ones."""
-
-    def clean(self, value: Any) -> Any:
-        return super().clean(_arabic(value))
-
-
-class ThaiYearField(forms.IntegerField):
-    def clean(self, value: Any) -> Any:
-        return super().clean(_arabic(value))
-
-
-def _year_field(initial: int | None = None) -> ThaiYearField:
-    return ThaiYearField(
-        label=gettext_lazy("ปีงบประมาณที่ประเมิน (พ.ศ.)"),
-        min_value=YEAR_MIN,
-        max_value=YEAR_MAX,
-        initial=initial,
-        error_messages={
-            "required": gettext_lazy("กรอกปี พ.ศ."),
-            "invalid": gettext_lazy("ปีต้องเป็นตัวเลข เช่น 2560"),
-            "min_value": gettext_lazy("ปีต้องเป็นปีพุทธศักราช ไม่น้อยกว่า %(limit_value)s"),
-            "max_value": gettext_lazy("ปีต้องไม่เกิน %(limit_value)s"),
-        },
-    )
+def _year_field(initial: int | None = None) -> ThaiIntegerField:
+    return year_field(gettext_lazy("ปีงบประมาณที่ประเมิน (พ.ศ.)"), initial=initial)
 
 
 class ModelChoiceForm(forms.Form):

@@ -16,6 +16,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from prongsai.ita.catalog import ItaModel, Questionnaire, questionnaires_of
+from prongsai.lib.numbers import arabic_digits
 
 MAX_ROWS = 10000  # answer rows, below the header
 MAX_COLUMNS = 200  # the longest questionnaire has 43 items
@@ -30,7 +31,6 @@ XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary .xls (and other Office files)
 CHECKLIST_YES = ("1", "ครบ", "ครบถ้วน", "ใช่", "มี")
 CHECKLIST_NO = ("0", "ไม่ครบ", "ไม่ใช่", "ไม่มี")
-THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 # Control characters that no text file has; tab, line feed and carriage return are the ones it may.
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -77,7 +77,7 @@ def _cell(value: Any) -> str:
 
 def code_of(value: str) -> str:
     """A cell's value as an answer code: Thai digits (๓) read as Arabic ones (3)."""
-    return value.strip().translate(THAI_DIGITS)
+    return arabic_digits(value.strip())
 
 
 def _decode(content: bytes) -> str:

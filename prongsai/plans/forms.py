@@ -8,31 +8,22 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from prongsai.lib.numbers import ThaiDecimalField, arabic_digits, year_field
 from prongsai.lib.thai import digits, number
 from prongsai.plans import actions
 from prongsai.plans.models import MAX_TITLE_LENGTH, Digits, ItemKind, Mission, Plan, PlanItem
-from prongsai.plans.structure import available_templates
-
-THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+from prongsai.plans.structure import available_templates, load_template
 
 
 def normalise_number(value: Any) -> Any:
-    """Accept Thai digits and thousands separators as people type them: "๒๐,๐๐๐" → "20000"."""
+    """Thai digits and thousands separators made plain, as before ``lib.numbers``; kept for callers that
+    still read numbers leniently (reports and risks spreadsheets move to ``plain_number``)."""
     if isinstance(value, str):
-        return value.translate(THAI_DIGITS).replace(",", "").replace(" ", "").strip()
+        return arabic_digits(value).replace(",", "").replace(" ", "").strip()
     return value
-
-
-class ThaiDecimalField(forms.DecimalField):
-    """A decimal that may be typed with Thai digits and thousands separators (so a text input, not type=number)."""
-
-    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
-
-    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
-        result: Decimal | None = super().to_python(normalise_number(value))
-        return result
 
 
 class BahtField(ThaiDecimalField):
@@ -54,24 +45,36 @@ class BahtField(ThaiDecimalField):
 
 
 class PlanCreateForm(forms.Form):
-    slug = forms.SlugField(label=_("รหัสแผน"), max_length=40, help_text=_("ใช้ในที่อยู่เว็บ เช่น 2565-2570"))
     title = forms.CharField(label=_("ชื่อแผน"), max_length=500)
-    first_year = forms.IntegerField(label=_("ปีงบประมาณแรก (พ.ศ.)"), min_value=2500, max_value=2700)
-    last_year = forms.IntegerField(label=_("ปีงบประมาณสุดท้าย (พ.ศ.)"), min_value=2500, max_value=2700)
+    first_year = year_field(_("ปีงบประมาณแรก (พ.ศ.)"))
+    last_year = year_field(_("ปีงบประมาณสุดท้าย (พ.ศ.)"))
     template_key = forms.ChoiceField(label=_("แม่แบบ"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["template_key"].choices = [(key, key) for key in available_templates()]  # type: ignore[attr-defined]
+        self.fields["template_key"].choices = template_choices()  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         first, last = data.get("first_year"), data.get("last_year")
+        if first and last:
+            # The address of the plan comes from its years (the officer never types a code): 2565-2570.
+            data["slug"] = f"{first}-{last}"
         if first and last and last < first:
             self.add_error("last_year", _("ปีสุดท้ายต้องไม่น้อยกว่าปีแรก"))
         if first and last and last - first > 9:
             self.add_error("last_year", _("แผนหนึ่งครอบคลุมได้ไม่เกิน ๑๐ ปีงบประมาณ"))
         return data
+
+
+def template_choices() -> list[tuple[str, str]]:
+    """Each plan template by its title in the language of the page, newest first."""
+    english = get_language() == "en"
+    choices = []
+    for key in reversed(available_templates()):
+        template = load_template(key)
+        choices.append((key, str(template.get("name_en" if english else "name_th") or key)))
+    return choices
 
 
 def version_field() -> forms.IntegerField:

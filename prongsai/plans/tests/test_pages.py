@@ -155,30 +155,28 @@ def test_the_history_page_lists_changes_for_the_auditor(plan, people):
 def test_a_planner_creates_a_new_plan(org_a, people):
     client = client_for(people["alice"])
     url = reverse("plan_create", kwargs={"org": "wangphai"})
+    form = client.get(url).content.decode()
+    assert "รหัสแผน" not in form  # the address comes from the years; nobody types a code
+    assert "แผนปฏิบัติการป้องกันการทุจริต" in form  # the template by its title, not its key
     bad = client.post(
         url,
-        {
-            "slug": "2565-2570",
-            "title": "แผนใหม่",
-            "first_year": 2570,
-            "last_year": 2565,
-            "template_key": "dla-2561-2564",
-        },
+        {"title": "แผนใหม่", "first_year": 2570, "last_year": 2565, "template_key": "dla-2561-2564"},
     )
     assert bad.status_code == 200
     assert "ปีสุดท้ายต้องไม่น้อยกว่าปีแรก" in bad.content.decode()
     good = client.post(
         url,
-        {
-            "slug": "2565-2570",
-            "title": "แผนใหม่",
-            "first_year": 2566,
-            "last_year": 2570,
-            "template_key": "dla-2561-2564",
-        },
+        {"title": "แผนใหม่", "first_year": "๒๕๖๖", "last_year": "2570", "template_key": "dla-2561-2564"},
     )
     assert good.status_code == 302
-    assert org_a.plans.get(slug="2565-2570").years == [2566, 2567, 2568, 2569, 2570]
+    assert org_a.plans.get(slug="2566-2570").years == [2566, 2567, 2568, 2569, 2570]
+    again = client.post(
+        url,
+        {"title": "แผนซ้ำ", "first_year": "2566", "last_year": "2570", "template_key": "dla-2561-2564"},
+    )
+    assert again.status_code == 200
+    assert "2566-2570" in again.content.decode()
+    assert org_a.plans.filter(slug="2566-2570").count() == 1
 
 
 def count_queries(client, url, django_assert_max_num_queries):
