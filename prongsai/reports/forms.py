@@ -9,8 +9,9 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from prongsai.lib.numbers import ThaiDecimalField
 from prongsai.lib.uploads import UploadField
-from prongsai.plans.forms import BahtField, ThaiDecimalField, version_field
+from prongsai.plans.forms import BahtField, version_field
 from prongsai.plans.models import Plan
 from prongsai.reports.actions import ReportData
 from prongsai.reports.models import ItemReport, ItemStatus, RoundMonths

@@ -27,7 +27,8 @@ def test_it_reads_numbers_written_one_way(typed, read):
 
 
 @pytest.mark.parametrize(
-    "typed", ["1,2,3", "1e5", "1E5", "๑2๓", "20,00", "1,0000", ",100", "100,", "1.2.3", "1 000", "12a", ".", "--1"]
+    "typed",
+    ["1,2,3", "1e5", "1E5", "๑2๓", "20,00", "1,0000", ",100", "100,", "1.2.3", "1 000", "12a", ".", "--1"],
 )
 def test_it_refuses_numbers_it_would_have_to_guess(typed):
     with pytest.raises(ValueError):
@@ -47,7 +48,12 @@ def test_a_year_may_be_typed_in_thai_digits_and_is_bounded():
     field = year_field("ปี")
     assert field.clean("๒๕๖๙") == 2569
     assert field.widget.input_type == "text"  # type=number would refuse Thai digits in the browser
-    for typed, code in (("2569.5", "invalid"), ("๒๕๖9", "invalid"), ("2400", "min_value"), ("9999", "max_value")):
+    for typed, code in (
+        ("2569.5", "invalid"),
+        ("๒๕๖9", "invalid"),
+        ("2400", "min_value"),
+        ("9999", "max_value"),
+    ):
         with pytest.raises(forms.ValidationError) as refused:
             field.clean(typed)
         assert refused.value.error_list[0].code == code
