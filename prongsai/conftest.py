@@ -76,6 +76,17 @@ def _fresh_caches() -> Any:
     yield
 
 
+@pytest.fixture(autouse=True)
+def _thai_first() -> Any:
+    """Each test starts in Thai, the site's language: a page a test read in English leaves the thread's
+    active language behind (LocaleMiddleware activates it and nothing deactivates it outside a server)."""
+    from django.utils import translation
+
+    translation.activate("th")
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def org_a(db: Any) -> Organization:
     return make_org("wangphai", "เทศบาลตำบลวังไผ่")

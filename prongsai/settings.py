@@ -35,7 +35,6 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000")
 # The address the public reads this installation at, for absolute URLs in the open-data catalogue and
 # files (e.g. https://prongsai.example.go.th); empty: taken from each request (system check opendata.E002).
 PUBLIC_URL = envstr("PRONGSAI_PUBLIC_URL", "")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from prongsai.ita.scoring import PartResult, Result
 from prongsai.organizations.models import Organization
@@ -40,12 +40,9 @@ def plan_for(organization: Organization, year: int) -> Plan | None:
     return plans[0] if plans else None
 
 
-def add_item_url(organization: Organization, plan: Plan, code: str) -> str | None:
+def add_item_url(organization: Organization, plan: Plan, code: str) -> str:
     """The plans app's "add an item" page, opened on sub-dimension ``code``."""
-    try:
-        base = reverse("item_add", kwargs={"org": organization.slug, "plan": plan.slug})
-    except NoReverseMatch:  # the plans app has not mounted the page
-        return None
+    base = reverse("item_add", kwargs={"org": organization.slug, "plan": plan.slug})
     return f"{base}?{urlencode({'mission': code})}"
 
 

@@ -156,10 +156,6 @@ class Mission(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.title_th}"
 
-    @property
-    def depth(self) -> int:
-        return self.code.count(".")
-
 
 class ItemKind(models.TextChoices):
     PROJECT = "project", _("โครงการ")
