@@ -163,7 +163,8 @@ def test_opening_a_round_shows_links_and_qr_codes(people, org_a):
     survey_round = org_a.ita_rounds.get()
     for tool in ("IIT", "EIT"):
         token = link(survey_round, tool).token
-        assert f"http://testserver/s/{token}/" in page
+        assert f'href="http://testserver/s/{token}/"' in page  # a link to open, a copy button beside it
+    assert page.count("คัดลอกลิงก์") >= 2
     assert page.count('src="data:image/svg+xml') == 2
     qr = client.get(
         reverse("ita_round_qr", kwargs={"org": org_a.slug, "round_id": survey_round.pk, "tool": "IIT"})
