@@ -99,15 +99,19 @@ def demo_loaders() -> list[Any]:
 
 
 def publish_demo_plan(org_slug: str = DEMO_ORG, revision: int = 1) -> Any:
-    """The organisation's demo approver approves and publishes revision ``revision`` as it stands."""
+    """The organisation's demo planner submits revision ``revision`` as it stands, and its demo approver
+    (another person: four eyes) approves and publishes it."""
     from django.contrib.auth import get_user_model
 
     from prongsai.plans import actions
     from prongsai.plans.models import Plan, PlanStatus
 
     plan = Plan.objects.select_related("organization").get(organization__slug=org_slug, revision=revision)
-    approver = get_user_model().objects.get(username=f"{org_slug}-approver")
+    users = get_user_model().objects
+    planner, approver = users.get(username=f"{org_slug}-planner"), users.get(username=f"{org_slug}-approver")
     if plan.status == PlanStatus.DRAFT:
+        plan = actions.submit_plan(planner, plan)
+    if plan.status == PlanStatus.SUBMITTED:
         plan = actions.approve_plan(approver, plan)
     if plan.status == PlanStatus.APPROVED:
         plan = actions.publish_plan(approver, plan)

@@ -22,7 +22,8 @@ from prongsai.organizations.models import Membership, Organization, Role
 
 @transaction.atomic
 def create_organization(actor: Actor, fields: Mapping[str, Any]) -> Organization:
-    organization = Organization(**{name: fields.get(name, "") for name in ORG_FIELDS})
+    defaults = {"one_person_office": False}
+    organization = Organization(**{name: fields.get(name, defaults.get(name, "")) for name in ORG_FIELDS})
     organization.full_clean()
     organization.save()
     access = authorize(actor, organization, Permission.MANAGE_MEMBERS)

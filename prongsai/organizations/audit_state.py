@@ -19,6 +19,7 @@ ORG_FIELDS = (
     "province_th",
     "district_en",
     "province_en",
+    "one_person_office",
 )
 
 

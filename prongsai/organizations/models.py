@@ -27,6 +27,13 @@ class Organization(models.Model):
     province_th = models.CharField(_("จังหวัด"), max_length=100)
     district_en = models.CharField(_("อำเภอ (ภาษาอังกฤษ)"), max_length=100, blank=True)
     province_en = models.CharField(_("จังหวัด (ภาษาอังกฤษ)"), max_length=100, blank=True)
+    # Four eyes: whoever last wrote a plan cannot also approve it -- unless the organisation says it
+    # has one person to do both (a small office), which the site administrator records here.
+    one_person_office = models.BooleanField(
+        _("ผู้จัดทำและผู้อนุมัติเป็นคนเดียวกันได้"),
+        default=False,
+        help_text=_("เลือกเฉพาะเมื่อหน่วยงานมีเจ้าหน้าที่เพียงคนเดียวที่ทั้งจัดทำและอนุมัติแผน"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Max
@@ -289,31 +290,83 @@ def _transition(
     return plan
 
 
+# Events that move a plan through its workflow rather than write its content: they do not make their
+# actor the plan's last editor.
+WORKFLOW_EVENTS = ("plan.submit", "plan.approve", "plan.return_to_draft", "plan.publish")
+
+
+def last_editor(plan: Plan) -> User | None:
+    """Who last wrote ``plan``'s content, as the change log says (None when that was the system)."""
+    event = (
+        AuditEvent.objects.filter(organization=plan.organization, plan_key=plan.key)
+        .exclude(event__in=WORKFLOW_EVENTS)
+        .select_related("actor")
+        .order_by("-seq")
+        .first()
+    )
+    return event.actor if event is not None else None
+
+
 @transaction.atomic
-def approve_plan(actor: Actor, plan: Plan) -> Plan:
-    access = authorize(actor, plan.organization, Permission.APPROVE_PLAN)
+def submit_plan(actor: Actor, plan: Plan) -> Plan:
+    """The draft goes to the executive for approval; nobody can change it until it is returned."""
+    access = authorize(actor, plan.organization, Permission.EDIT_PLAN)
     return _transition(
         access,
         plan,
         source=PlanStatus.DRAFT,
+        target=PlanStatus.SUBMITTED,
+        stamp={"submitted_by": access.user, "submitted_at": timezone.now()},
+        event="plan.submit",
+        refusal=_("เสนออนุมัติได้เฉพาะแผนฉบับร่าง"),
+    )
+
+
+def _require_four_eyes(access: Access, plan: Plan) -> None:
+    """The approver is not the one who wrote or submitted the plan, unless the office is one person."""
+    if plan.organization.one_person_office or access.user is None:
+        return
+    preparers = {user.pk for user in (plan.submitted_by, last_editor(plan)) if user is not None}
+    if access.user.pk in preparers:
+        raise ValidationError(
+            _(
+                "ผู้จัดทำหรือผู้แก้ไขแผนล่าสุดอนุมัติแผนเองไม่ได้ ต้องให้ผู้บริหารคนอื่นอนุมัติ "
+                "(หากหน่วยงานมีเจ้าหน้าที่คนเดียว ผู้ดูแลระบบตั้งค่าให้ทำได้)"
+            )
+        )
+
+
+@transaction.atomic
+def approve_plan(actor: Actor, plan: Plan) -> Plan:
+    access = authorize(actor, plan.organization, Permission.APPROVE_PLAN)
+    locked = Plan.objects.select_for_update().select_related("organization", "submitted_by").get(pk=plan.pk)
+    if locked.status == PlanStatus.SUBMITTED:
+        _require_four_eyes(access, locked)
+    return _transition(
+        access,
+        locked,
+        source=PlanStatus.SUBMITTED,
         target=PlanStatus.APPROVED,
         stamp={"approved_by": access.user, "approved_at": timezone.now()},
         event="plan.approve",
-        refusal=_("อนุมัติได้เฉพาะแผนฉบับร่าง"),
+        refusal=_("อนุมัติได้เฉพาะแผนที่เสนออนุมัติแล้ว"),
     )
 
 
 @transaction.atomic
 def return_to_draft(actor: Actor, plan: Plan) -> Plan:
+    """A submitted or approved (not yet published) plan goes back to its writers as a draft."""
     access = authorize(actor, plan.organization, Permission.APPROVE_PLAN)
+    locked = Plan.objects.select_for_update().get(pk=plan.pk)
+    source = PlanStatus.SUBMITTED if locked.status == PlanStatus.SUBMITTED else PlanStatus.APPROVED
     return _transition(
         access,
-        plan,
-        source=PlanStatus.APPROVED,
+        locked,
+        source=source,
         target=PlanStatus.DRAFT,
-        stamp={"approved_by": None, "approved_at": None},
+        stamp={"submitted_by": None, "submitted_at": None, "approved_by": None, "approved_at": None},
         event="plan.return_to_draft",
-        refusal=_("ส่งกลับเป็นฉบับร่างได้เฉพาะแผนที่อนุมัติแล้วแต่ยังไม่ประกาศ"),
+        refusal=_("ส่งกลับเป็นฉบับร่างได้เฉพาะแผนที่เสนออนุมัติหรืออนุมัติแล้วแต่ยังไม่ประกาศ"),
     )
 
 
@@ -334,6 +387,8 @@ def start_revision(actor: Actor, plan: Plan) -> Plan:
         raise ValidationError(_("สร้างฉบับแก้ไขได้จากฉบับล่าสุดเท่านั้น"))
     if plan.status == PlanStatus.DRAFT:
         raise ValidationError(_("แผนนี้เป็นฉบับร่างอยู่แล้ว แก้ไขได้ทันที"))
+    if plan.status == PlanStatus.SUBMITTED:
+        raise ValidationError(_("แผนนี้รออนุมัติอยู่ ผู้บริหารส่งกลับเป็นฉบับร่างก่อนจึงจะแก้ไขได้"))
     from prongsai.plans.interchange import copy_plan_content
 
     new = Plan.objects.create(

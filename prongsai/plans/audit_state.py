@@ -31,6 +31,8 @@ def plan_state(plan: Plan) -> dict[str, Any]:
         "template": plan.template_key,
         "status": plan.status,
         "digits": plan.digits,
+        "submitted_by": _username(plan.submitted_by),
+        "submitted_at": when(plan.submitted_at),
         "approved_by": _username(plan.approved_by),
         "approved_at": when(plan.approved_at),
         "published_by": _username(plan.published_by),
@@ -115,7 +117,9 @@ def content_changes(plan: Plan) -> list[Change]:
 
 
 def _plans(organization: Organization) -> Iterable[Plan]:
-    return Plan.objects.filter(organization=organization).select_related("approved_by", "published_by")
+    return Plan.objects.filter(organization=organization).select_related(
+        "submitted_by", "approved_by", "published_by"
+    )
 
 
 def register() -> None:
@@ -151,6 +155,7 @@ def register() -> None:
         {
             "plan.create": _("สร้างแผน %(title)s"),
             "plan.update": _("แก้ไขข้อมูลแผน"),
+            "plan.submit": _("เสนอแผนให้อนุมัติ"),
             "plan.approve": _("อนุมัติแผน"),
             "plan.return_to_draft": _("ส่งแผนกลับเป็นฉบับร่าง"),
             "plan.publish": _("ประกาศแผน"),

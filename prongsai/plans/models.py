@@ -24,6 +24,7 @@ FISCAL_YEAR_VALIDATORS = [MinValueValidator(2500), MaxValueValidator(2700)]
 
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", _("ฉบับร่าง")
+    SUBMITTED = "submitted", _("เสนออนุมัติแล้ว")
     APPROVED = "approved", _("อนุมัติแล้ว")
     PUBLISHED = "published", _("ประกาศแล้ว")
 
@@ -66,6 +67,10 @@ class Plan(Versioned):
     template_key = models.CharField(_("แม่แบบ"), max_length=60)
     status = models.CharField(_("สถานะ"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
     digits = models.CharField(_("ตัวเลขที่แสดง"), max_length=10, choices=Digits.choices, default=Digits.THAI)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django_stubs_ext import StrOrPromise
 
 from prongsai.audit.history import plan_history_rows
@@ -140,7 +140,10 @@ def _render_plan(request: AuthenticatedHttpRequest, pa: PlanAccess) -> HttpRespo
             "has_illustrative": any(item.is_illustrative for item in tables.items),
             "can_edit": pa.is_latest and plan.is_editable and pa.access.may_edit_plans,
             "can_approve": pa.is_latest and pa.access.may_approve,
-            "can_revise": pa.is_latest and plan.status != PlanStatus.DRAFT and pa.access.may_edit_plans,
+            "can_revise": pa.is_latest
+            and plan.status in (PlanStatus.APPROVED, PlanStatus.PUBLISHED)
+            and pa.access.may_edit_plans,
+            "can_submit": pa.is_latest and plan.status == PlanStatus.DRAFT and pa.access.may_edit_plans,
             "can_read_history": pa.access.may_read_history,
             "revisions": revisions,
             "public_revision": published.current_revision(plan.organization, plan.slug),
@@ -193,11 +196,33 @@ def plan_settings(request: AuthenticatedHttpRequest, org: str, plan: str) -> Htt
     return render(request, "plans/plan_settings.html", {"access": pa.access, "plan": pa.plan, "form": form})
 
 
-def _workflow(operation: Callable[[Any, Plan], Plan], needed: Permission, done: StrOrPromise) -> View:
-    @require_POST
+def _workflow(
+    operation: Callable[[Any, Plan], Plan],
+    needed: Permission,
+    done: StrOrPromise,
+    *,
+    question: StrOrPromise,
+    consequence: StrOrPromise,
+    button: StrOrPromise,
+) -> View:
+    """A step of the plan's workflow: a GET asks for confirmation saying what will happen, a POST does it."""
+
+    @require_http_methods(["GET", "POST"])
     @login_required
     def view(request: AuthenticatedHttpRequest, org: str, plan: str) -> HttpResponse:
         pa = get_plan(request.user, org, plan, None, needed)
+        if request.method == "GET":
+            return render(
+                request,
+                "plans/confirm.html",
+                {
+                    "access": pa.access,
+                    "plan": pa.plan,
+                    "question": question,
+                    "consequence": consequence,
+                    "button": button,
+                },
+            )
         try:
             result = operation(pa.access, pa.plan)
         except ValidationError as error:
@@ -210,13 +235,50 @@ def _workflow(operation: Callable[[Any, Plan], Plan], needed: Permission, done: 
     return view
 
 
-plan_approve = _workflow(actions.approve_plan, Permission.APPROVE_PLAN, gettext_lazy("อนุมัติแผนแล้ว"))
-plan_publish = _workflow(actions.publish_plan, Permission.APPROVE_PLAN, gettext_lazy("ประกาศแผนแล้ว"))
+plan_submit = _workflow(
+    actions.submit_plan,
+    Permission.EDIT_PLAN,
+    gettext_lazy("เสนอแผนให้ผู้บริหารอนุมัติแล้ว"),
+    question=gettext_lazy("เสนอแผนนี้ให้ผู้บริหารอนุมัติ?"),
+    consequence=gettext_lazy("ระหว่างรออนุมัติจะแก้ไขแผนไม่ได้ ผู้บริหารที่ไม่ใช่ผู้แก้ไขแผนล่าสุดจะอนุมัติ หรือส่งกลับมาให้แก้ไข"),
+    button=gettext_lazy("เสนออนุมัติ"),
+)
+plan_approve = _workflow(
+    actions.approve_plan,
+    Permission.APPROVE_PLAN,
+    gettext_lazy("อนุมัติแผนแล้ว"),
+    question=gettext_lazy("อนุมัติแผนนี้?"),
+    consequence=gettext_lazy("ชื่อของท่านจะอยู่ในบันทึกการประกาศในฐานะผู้อนุมัติ แผนยังไม่เผยแพร่ต่อประชาชนจนกว่าจะกดประกาศ"),
+    button=gettext_lazy("อนุมัติแผน"),
+)
+plan_publish = _workflow(
+    actions.publish_plan,
+    Permission.APPROVE_PLAN,
+    gettext_lazy("ประกาศแผนแล้ว"),
+    question=gettext_lazy("ประกาศแผนนี้ต่อประชาชน?"),
+    consequence=gettext_lazy(
+        "ระบบจะจัดทำเอกสาร PDF ฉบับทางการ เก็บไว้พร้อมค่าแฮช และเผยแพร่บนหน้าสาธารณะ "
+        "การประกาศย้อนกลับไม่ได้ การแก้ไขภายหลังต้องทำเป็นฉบับแก้ไขใหม่"
+    ),
+    button=gettext_lazy("ประกาศแผน"),
+)
 plan_return = _workflow(
-    actions.return_to_draft, Permission.APPROVE_PLAN, gettext_lazy("ส่งแผนกลับเป็นฉบับร่างแล้ว")
+    actions.return_to_draft,
+    Permission.APPROVE_PLAN,
+    gettext_lazy("ส่งแผนกลับเป็นฉบับร่างแล้ว"),
+    question=gettext_lazy("ส่งแผนกลับเป็นฉบับร่าง?"),
+    consequence=gettext_lazy("ผู้จัดทำจะแก้ไขได้อีกครั้ง และต้องเสนออนุมัติใหม่"),
+    button=gettext_lazy("ส่งกลับเป็นฉบับร่าง"),
 )
 plan_revise = _workflow(
-    actions.start_revision, Permission.EDIT_PLAN, gettext_lazy("สร้างฉบับแก้ไขใหม่แล้ว แก้ไขได้ในฉบับร่างนี้")
+    actions.start_revision,
+    Permission.EDIT_PLAN,
+    gettext_lazy("สร้างฉบับแก้ไขใหม่แล้ว แก้ไขได้ในฉบับร่างนี้"),
+    question=gettext_lazy("สร้างฉบับแก้ไขใหม่ของแผนนี้?"),
+    consequence=gettext_lazy(
+        "ระบบจะคัดลอกฉบับนี้เป็นฉบับร่างใหม่ให้แก้ไข ฉบับที่ประกาศแล้วยังคงเผยแพร่อยู่จนกว่าฉบับใหม่จะประกาศ"
+    ),
+    button=gettext_lazy("สร้างฉบับแก้ไขใหม่"),
 )
 
 

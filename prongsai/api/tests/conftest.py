@@ -32,7 +32,7 @@ def quick_pdf(monkeypatch: Any) -> None:
 
 
 def publish(plan: Plan) -> Plan:
-    return actions.publish_plan(SETUP, actions.approve_plan(SETUP, plan))
+    return actions.publish_plan(SETUP, actions.approve_plan(SETUP, actions.submit_plan(SETUP, plan)))
 
 
 @pytest.fixture

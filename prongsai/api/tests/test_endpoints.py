@@ -120,7 +120,7 @@ def test_a_new_draft_revision_never_shows(client, published_plan):
     draft = actions.start_revision(SETUP, published_plan)
     add_project(draft, "โครงการลับยังไม่ประกาศ", {2563: Decimal("999")})
     draft.refresh_from_db()
-    actions.approve_plan(SETUP, draft)  # approved is not published either
+    actions.approve_plan(SETUP, actions.submit_plan(SETUP, draft))  # approved is not published either
     assert client.get(PLAN).content == before
     assert client.get(f"{PLAN}/revisions/2").status_code == 404
     assert client.get(f"{PLAN}/revisions/2/items").status_code == 404

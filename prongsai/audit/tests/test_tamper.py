@@ -60,7 +60,7 @@ def test_a_budget_edited_by_sql_is_named(plan):
 
 
 def test_a_published_plans_budget_and_status_edited_by_sql_are_named(plan, people):
-    actions.approve_plan(people["bob"], plan)
+    actions.approve_plan(people["bob"], actions.submit_plan(SETUP, plan))
     actions.publish_plan(people["bob"], plan)
     checkpoint()
     item = plan.items.first()
@@ -156,7 +156,7 @@ def test_a_whole_log_deleted_is_caught(plan):
 
 
 def test_a_replaced_pdf_is_caught_even_with_its_recorded_hash_replaced(plan, people):
-    actions.approve_plan(people["bob"], plan)
+    actions.approve_plan(people["bob"], actions.submit_plan(SETUP, plan))
     actions.publish_plan(people["bob"], plan)
     forged = b"%PDF-1.7 forged"
     PublishedDocument.objects.filter(plan=plan).update(
@@ -215,7 +215,7 @@ def test_the_export_carries_entries_and_checkpoints(plan, tmp_path, capsys):
 
 
 def test_every_entry_of_a_whole_plan_workflow_verifies(plan, people):
-    actions.approve_plan(people["bob"], plan)
+    actions.approve_plan(people["bob"], actions.submit_plan(SETUP, plan))
     actions.publish_plan(people["bob"], plan)
     new = actions.start_revision(people["alice"], plan)
     item = new.items.first()

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from prongsai.conftest import SETUP
 from prongsai.organizations.access import SystemActor
 from prongsai.plans import actions
 from prongsai.plans.interchange import import_plan
@@ -60,7 +61,7 @@ def import_wangphai() -> Plan:
 
 
 def publish(plan: Plan) -> Plan:
-    actions.approve_plan(SystemActor("test"), plan)
+    actions.approve_plan(SystemActor("test"), actions.submit_plan(SETUP, plan))
     return actions.publish_plan(SystemActor("test"), plan)
 
 

@@ -71,7 +71,9 @@ def test_after_an_edit_only_the_chunks_that_show_the_item_are_laid_out_again(pla
 
 def test_publishing_lays_out_no_chunk_again_and_leaves_no_draft_mark(plan):
     render_pdf(plan)
-    pages = pdf_pages(render_pdf(actions.publish_plan(SETUP, actions.approve_plan(SETUP, plan))))
+    pages = pdf_pages(
+        render_pdf(actions.publish_plan(SETUP, actions.approve_plan(SETUP, actions.submit_plan(SETUP, plan))))
+    )
     assert pdf.last_stats.laid_out == 0
     assert not any("ฉบับร่าง" in "".join(page.split()) for page in pages)
 

@@ -19,7 +19,7 @@ from prongsai.plans.models import Plan
 
 
 def test_publishing_stores_the_pdf_with_its_sha256_in_the_same_entry(plan, people):
-    actions.approve_plan(people["bob"], plan)
+    actions.approve_plan(people["bob"], actions.submit_plan(SETUP, plan))
     actions.publish_plan(people["bob"], plan)
     stored = PublishedDocument.objects.get(plan=plan)
     pdf = bytes(stored.pdf)
@@ -40,7 +40,7 @@ def test_a_published_plan_is_never_without_its_pdf(plan, people, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("no fonts")
 
-    actions.approve_plan(people["bob"], plan)
+    actions.approve_plan(people["bob"], actions.submit_plan(SETUP, plan))
     monkeypatch.setattr("prongsai.documents.actions.render_pdf", broken)
     with pytest.raises(RuntimeError):
         actions.publish_plan(people["bob"], plan)
@@ -55,7 +55,7 @@ def test_a_crash_after_the_pdf_is_stored_leaves_nothing_published(plan, people, 
     def crash(*args, **kwargs):
         raise RuntimeError("killed")
 
-    actions.approve_plan(people["bob"], plan)
+    actions.approve_plan(people["bob"], actions.submit_plan(SETUP, plan))
     monkeypatch.setattr("prongsai.documents.actions.record", crash)
     with pytest.raises(RuntimeError):
         actions.publish_plan(people["bob"], plan)
@@ -64,7 +64,7 @@ def test_a_crash_after_the_pdf_is_stored_leaves_nothing_published(plan, people, 
 
 
 def test_publishing_twice_is_refused(plan, people):
-    actions.approve_plan(people["bob"], plan)
+    actions.approve_plan(people["bob"], actions.submit_plan(SETUP, plan))
     actions.publish_plan(people["bob"], plan)
     with pytest.raises(ValidationError):
         actions.publish_plan(people["bob"], plan)
@@ -73,7 +73,7 @@ def test_publishing_twice_is_refused(plan, people):
 
 def test_a_draft_has_no_digest_and_a_list_of_plans_gets_digests_in_one_query(plan, django_assert_num_queries):
     assert published_pdf_sha256(plan) is None
-    actions.approve_plan(SETUP, plan)
+    actions.approve_plan(SETUP, actions.submit_plan(SETUP, plan))
     actions.publish_plan(SETUP, plan)
     document = PublishedDocument.objects.get(plan=plan)
     with django_assert_num_queries(1):
@@ -82,7 +82,7 @@ def test_a_draft_has_no_digest_and_a_list_of_plans_gets_digests_in_one_query(pla
 
 
 def test_the_published_document_prints_where_the_log_stood_and_the_entry_after_it_names_the_pdf(plan, people):
-    actions.approve_plan(people["bob"], plan)
+    actions.approve_plan(people["bob"], actions.submit_plan(SETUP, plan))
     before = AuditLog.objects.get(organization=plan.organization)
     actions.publish_plan(people["bob"], plan)
     entry = AuditEvent.objects.get(event="plan.publish")

@@ -19,7 +19,7 @@ SETUP = SystemActor("test")
 
 
 def publish(plan: Plan) -> Plan:
-    plan = actions.approve_plan(SETUP, plan)
+    plan = actions.approve_plan(SETUP, actions.submit_plan(SETUP, plan))
     return actions.publish_plan(SETUP, plan)
 
 

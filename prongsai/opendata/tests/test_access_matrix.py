@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from prongsai.conftest import client_for
+from prongsai.conftest import SETUP, client_for
 from prongsai.opendata import urls as opendata_urls
 from prongsai.opendata.tests.helpers import publish
 from prongsai.plans import actions
@@ -73,7 +73,7 @@ def test_everybody_reads_a_published_plans_open_data(name, plan, people, setting
 
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_nobody_reads_open_data_of_a_plan_never_published(name, plan, people):
-    actions.approve_plan(people["bob"], plan)  # approved is not published
+    actions.approve_plan(people["bob"], actions.submit_plan(SETUP, plan))  # approved is not published
     for person in PERSONAS:
         client = client_for(people[person] if person else None)
         for url in urls_for(name, plan):

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from prongsai.conftest import SETUP
 from prongsai.opendata.tests.helpers import body, csv_rows, json_document, plan_url, publish
 from prongsai.plans import actions
 
@@ -64,7 +65,7 @@ def test_the_latest_json_names_the_published_revision_not_the_draft(published_th
 
 def test_an_approved_but_unpublished_revision_is_not_open_data(published_then_draft, people, client):
     _published, draft = published_then_draft
-    actions.approve_plan(people["bob"], draft)
+    actions.approve_plan(people["bob"], actions.submit_plan(SETUP, draft))
     assert client.get(plan_url("plan_items", draft, "csv", rev=2)).status_code == 404
     rows = csv_rows(client.get(plan_url("plan_items_latest", draft, "csv")))
     assert {row["ฉบับแก้ไขที่"] for row in rows} == {"1"}

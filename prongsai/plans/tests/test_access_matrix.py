@@ -16,6 +16,7 @@ EDITORS_ONLY = {"alice": OK, "bob": OK, "carol": FORBIDDEN, "dan": FORBIDDEN}
 EDITORS_POST = {"alice": REDIRECT, "bob": REDIRECT, "carol": FORBIDDEN, "dan": FORBIDDEN}
 APPROVER_POST = {"alice": FORBIDDEN, "bob": REDIRECT, "carol": FORBIDDEN, "dan": FORBIDDEN}
 EVERY_MEMBER = {"alice": OK, "bob": OK, "carol": OK, "dan": OK}
+APPROVER_ONLY = {"alice": FORBIDDEN, "bob": OK, "carol": FORBIDDEN, "dan": FORBIDDEN}
 
 # url name → (method, expected status per member of A); erin (org B) always gets 404,
 # anonymous visitors are sent to sign in (GET) or refused (POST-only views answer 405 to GET).
@@ -26,10 +27,12 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "plan_revision": ("get", EVERY_MEMBER),
     "plan_history": ("get", {"alice": OK, "bob": OK, "carol": OK, "dan": FORBIDDEN}),
     "plan_settings": ("get", EDITORS_ONLY),
-    "plan_approve": ("post", APPROVER_POST),
-    "plan_publish": ("post", APPROVER_POST),
-    "plan_return": ("post", APPROVER_POST),
-    "plan_revise": ("post", EDITORS_POST),
+    # Workflow steps: a GET asks for confirmation, the POST (WORKFLOW_POST below) does the step.
+    "plan_submit": ("get", EDITORS_ONLY),
+    "plan_approve": ("get", APPROVER_ONLY),
+    "plan_publish": ("get", APPROVER_ONLY),
+    "plan_return": ("get", APPROVER_ONLY),
+    "plan_revise": ("get", EDITORS_ONLY),
     "part1_edit": ("get", EDITORS_ONLY),
     "part1_entry_edit": ("get", EDITORS_ONLY),
     "part1_entry_delete": ("post", EDITORS_POST),
@@ -87,6 +90,27 @@ def test_an_anonymous_visitor_is_sent_to_sign_in(name, plan):
     response = getattr(client_for(None), method)(url)
     assert response.status_code == REDIRECT
     assert response["Location"].startswith(reverse("login"))
+
+
+WORKFLOW_POST = {
+    "plan_submit": EDITORS_POST,
+    "plan_approve": APPROVER_POST,
+    "plan_publish": APPROVER_POST,
+    "plan_return": APPROVER_POST,
+    "plan_revise": EDITORS_POST,
+}
+
+
+@pytest.mark.parametrize("name", sorted(WORKFLOW_POST))
+@pytest.mark.parametrize("person", ["alice", "bob", "carol", "dan", "erin", None])
+def test_workflow_steps_are_done_only_by_the_roles_they_belong_to(name, person, plan, people):
+    response = client_for(people[person] if person else None).post(url_for(name, plan))
+    if person is None:
+        assert response.status_code == REDIRECT and response["Location"].startswith(reverse("login"))
+    elif person == "erin":
+        assert response.status_code == NOT_FOUND
+    else:
+        assert response.status_code == WORKFLOW_POST[name][person]
 
 
 @pytest.mark.parametrize("name", sorted(n for n, (method, _e) in MATRIX.items() if method == "post"))

@@ -4,7 +4,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from prongsai.audit.models import AuditEvent
-from prongsai.conftest import changed_state, log_problems
+from prongsai.conftest import SETUP, changed_state, last_entry, log_problems, make_user
+from prongsai.organizations import actions as org_actions
+from prongsai.organizations.models import Role
 from prongsai.plans import actions
 from prongsai.plans.models import ItemBudget, Part1Entry, Plan, PlanItem, PlanStatus
 from prongsai.plans.summary import plan_tables
@@ -94,6 +96,7 @@ def test_no_budget_is_distinct_from_a_zero_budget(plan, people):
 
 def test_a_published_plan_is_read_only_and_a_revision_keeps_the_earlier_one(plan, people):
     bob = people["bob"]
+    actions.submit_plan(people["alice"], plan)
     actions.approve_plan(bob, plan)
     actions.publish_plan(bob, plan)
     plan.refresh_from_db()
@@ -116,16 +119,52 @@ def test_a_published_plan_is_read_only_and_a_revision_keeps_the_earlier_one(plan
     assert Plan.objects.get(pk=plan.pk).status == PlanStatus.PUBLISHED
 
 
-def test_only_a_draft_can_be_approved_and_only_an_approved_plan_published(plan, people):
+def test_a_plan_is_submitted_then_approved_and_only_an_approved_plan_published(plan, people):
+    alice, bob = people["alice"], people["bob"]
     with pytest.raises(ValidationError):
-        actions.publish_plan(people["bob"], plan)
-    actions.approve_plan(people["bob"], plan)
+        actions.publish_plan(bob, plan)
     with pytest.raises(ValidationError):
-        actions.approve_plan(people["bob"], plan)
-    actions.return_to_draft(people["bob"], plan)
+        actions.approve_plan(bob, plan)  # a draft nobody has submitted
+    actions.submit_plan(alice, plan)
+    with pytest.raises(ValidationError):
+        actions.add_item(alice, plan, plan.missions.get(code="2.1"), item())  # waiting: nobody writes
+    with pytest.raises(ValidationError):
+        actions.start_revision(alice, plan)
+    actions.approve_plan(bob, plan)
+    with pytest.raises(ValidationError):
+        actions.approve_plan(bob, plan)
+    actions.return_to_draft(bob, plan)
     plan.refresh_from_db()
-    assert plan.status == PlanStatus.DRAFT
-    assert plan.approved_by is None
+    assert (plan.status, plan.approved_by, plan.submitted_by) == (PlanStatus.DRAFT, None, None)
+
+
+def test_the_last_editor_cannot_approve_the_plan(plan, people):
+    alice, bob = people["alice"], people["bob"]
+    actions.update_item(bob, plan.items.first(), item(title="แก้โดยผู้บริหาร"))  # the approver also edits
+    actions.submit_plan(alice, plan)
+    with pytest.raises(ValidationError, match="อนุมัติแผนเองไม่ได้"):
+        actions.approve_plan(bob, plan)
+    assert Plan.objects.get(pk=plan.pk).status == PlanStatus.SUBMITTED
+    # Another executive may: give the role to someone who did not write the plan.
+    other = make_user("frank", plan.organization, Role.APPROVER)
+    assert actions.approve_plan(other, plan).approved_by == other
+
+
+def test_the_submitter_cannot_approve_what_they_submitted(plan, people):
+    bob = people["bob"]
+    actions.submit_plan(bob, plan)  # an approver may also prepare and submit
+    with pytest.raises(ValidationError, match="อนุมัติแผนเองไม่ได้"):
+        actions.approve_plan(bob, plan)
+
+
+def test_a_one_person_office_approves_its_own_plan_when_the_organisation_says_so(plan, people):
+    bob = people["bob"]
+    actions.update_item(bob, plan.items.first(), item(title="แก้โดยผู้บริหาร"))
+    actions.submit_plan(bob, plan)
+    org_actions.update_organization(SETUP, plan.organization, {"one_person_office": True})
+    plan.refresh_from_db()
+    assert actions.approve_plan(bob, plan).status == PlanStatus.APPROVED
+    assert last_entry("organization.update").changes[0]["state"]["one_person_office"] is True
 
 
 def test_moving_items_and_entries_renumbers_them(plan, people):
@@ -186,6 +225,7 @@ def test_published_helpers_show_the_newest_published_revision_and_never_a_draft(
 
     assert published.current_revision(plan.organization, plan.slug) is None
     assert not published.public_organizations().filter(pk=plan.organization_id).exists()
+    actions.submit_plan(people["alice"], plan)
     actions.approve_plan(people["bob"], plan)
     actions.publish_plan(people["bob"], plan)
     draft = actions.start_revision(people["alice"], plan)
@@ -193,6 +233,7 @@ def test_published_helpers_show_the_newest_published_revision_and_never_a_draft(
     assert published.published_revision(plan.organization, plan.slug, 2) is None
     assert published.has_draft_after(plan)
     assert list(published.current_revisions(plan.organization)) == [Plan.objects.get(pk=plan.pk)]
+    actions.submit_plan(people["alice"], draft)
     actions.approve_plan(people["bob"], draft)
     actions.publish_plan(people["bob"], draft)
     assert published.current_revision(plan.organization, plan.slug).pk == draft.pk

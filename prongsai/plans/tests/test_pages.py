@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from prongsai.conftest import client_for
 from prongsai.plans import actions
-from prongsai.plans.models import ItemBudget, PlanItem
+from prongsai.plans.models import ItemBudget, Plan, PlanItem
 
 
 def item_post(plan, **overrides):
@@ -120,13 +120,25 @@ def test_an_unknown_part1_section_is_404(plan, people):
     assert client_for(people["alice"]).get(url).status_code == 404
 
 
-def test_the_approver_approves_and_publishes_and_the_page_becomes_read_only(plan, people):
-    bob = client_for(people["bob"])
-    bob.post(reverse("plan_approve", kwargs={"org": "wangphai", "plan": plan.slug}))
-    bob.post(reverse("plan_publish", kwargs={"org": "wangphai", "plan": plan.slug}))
+def test_the_planner_submits_the_approver_confirms_each_step_and_the_page_becomes_read_only(plan, people):
+    alice, bob = client_for(people["alice"]), client_for(people["bob"])
+    step = {
+        name: reverse(f"plan_{name}", kwargs={"org": "wangphai", "plan": plan.slug})
+        for name in ("submit", "approve", "publish")
+    }
+    page = alice.get(plan_url(plan)).content.decode()
+    assert step["submit"] in page and step["approve"] not in page
+    confirm = alice.get(step["submit"]).content.decode()  # a GET only asks, saying what will happen
+    assert "ระหว่างรออนุมัติจะแก้ไขแผนไม่ได้" in confirm
+    assert Plan.objects.get(pk=plan.pk).status == "draft"
+    alice.post(step["submit"])
+    page = bob.get(plan_url(plan)).content.decode()
+    assert "alice เสนอแผนนี้ให้อนุมัติแล้ว" in page and step["approve"] in page
+    assert "การประกาศย้อนกลับไม่ได้" in bob.get(step["publish"]).content.decode()
+    bob.post(step["approve"])
+    bob.post(step["publish"])
     plan.refresh_from_db()
     assert plan.status == "published"
-    alice = client_for(people["alice"])
     edit = reverse("item_add", kwargs={"org": "wangphai", "plan": plan.slug})
     assert alice.get(edit).status_code == 404
     assert "ประกาศแล้ว" in alice.get(plan_url(plan)).content.decode()
@@ -245,6 +257,7 @@ def test_every_field_of_the_edit_pages_has_a_label(plan, people, name):
 
 
 def test_workflow_messages_are_translated(plan, people):
+    actions.submit_plan(people["alice"], plan)
     client = client_for(people["bob"])
     client.post(reverse("set_language"), {"language": "en"})
     response = client.post(

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from prongsai.conftest import SETUP
 from prongsai.plans import actions
 from prongsai.plans.models import Plan
 
 
 def publish(plan: Plan, people) -> Plan:
     """Bob approves and publishes ``plan`` (stored PDF and its log entry included)."""
-    approved = actions.approve_plan(people["bob"], plan)
+    approved = actions.approve_plan(people["bob"], actions.submit_plan(SETUP, plan))
     return actions.publish_plan(people["bob"], approved)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from prongsai.conftest import client_for
+from prongsai.conftest import SETUP, client_for
 from prongsai.portal import urls as portal_urls
 from prongsai.portal.tests.helpers import new_revision
 
@@ -161,7 +161,7 @@ def test_an_approved_but_unpublished_revision_stays_private(published, people):
     from prongsai.plans import actions
 
     draft = new_revision(published, people)
-    approved = actions.approve_plan(people["bob"], draft)
+    approved = actions.approve_plan(people["bob"], actions.submit_plan(SETUP, draft))
     assert client_for(None).get(url_for("plan_revision", approved)).status_code == NOT_FOUND
     assert client_for(None).get(url_for("pdf", approved)).status_code == NOT_FOUND
     # The alias still points to the published revision 1.

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from prongsai.conftest import SETUP
 from prongsai.plans import actions as plan_actions
 from prongsai.plans.models import Plan
 
@@ -18,7 +19,7 @@ def quick_pdf(monkeypatch: Any) -> None:
 
 
 def publish(plan: Plan, approver: Any) -> Plan:
-    plan_actions.approve_plan(approver, plan)
+    plan_actions.approve_plan(approver, plan_actions.submit_plan(SETUP, plan))
     return plan_actions.publish_plan(approver, plan)
 
 

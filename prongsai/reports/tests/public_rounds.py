@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from prongsai.conftest import SETUP
 from prongsai.plans import actions as plan_actions
 from prongsai.plans.models import Plan
 from prongsai.reports import actions
@@ -39,7 +40,7 @@ def png() -> bytes:
 
 
 def publish_plan(plan: Plan, approver: Any) -> Plan:
-    plan_actions.approve_plan(approver, plan)
+    plan_actions.approve_plan(approver, plan_actions.submit_plan(SETUP, plan))
     return plan_actions.publish_plan(approver, plan)
 
 
