@@ -26,7 +26,7 @@ from prongsai.lib.thai import thai_date
 from prongsai.organizations.access import Access, Actor, Permission, authorize
 from prongsai.organizations.models import Organization
 from prongsai.plans import part1
-from prongsai.plans.audit_state import content_changes
+from prongsai.plans.audit_state import content_changes, items_of
 from prongsai.plans.models import (
     Dimension,
     Indicator,
@@ -375,6 +375,39 @@ def publish_plan(actor: Actor, plan: Plan) -> Plan:
     from prongsai.documents.actions import publish_plan as publish_with_document
 
     return publish_with_document(actor, plan)
+
+
+def may_delete(plan: Plan) -> bool:
+    """A plan may be deleted while it is a first draft that no executive ever approved."""
+    return (
+        plan.status == PlanStatus.DRAFT
+        and not Plan.objects.filter(organization=plan.organization, slug=plan.slug)
+        .exclude(pk=plan.pk)
+        .exists()
+        and not AuditEvent.objects.filter(
+            organization=plan.organization, plan_key=plan.key, event__in=("plan.approve", "plan.publish")
+        ).exists()
+    )
+
+
+@transaction.atomic
+def delete_plan(actor: Actor, plan: Plan) -> None:
+    """Delete a draft that was never approved, with every row of it; the log keeps what it held."""
+    access = authorize(actor, plan.organization, Permission.EDIT_PLAN)
+    plan = _lock(plan)
+    if not may_delete(plan):
+        raise ValidationError(_("ลบได้เฉพาะแผนฉบับร่างที่ยังไม่เคยได้รับอนุมัติ แผนที่เคยอนุมัติแล้วต้องเก็บไว้เป็นหลักฐาน"))
+    gone = [
+        *(removal(item) for item in items_of(plan)),
+        *(removal(entry) for entry in plan.part1_entries.all()),
+        *(removal(mission) for mission in plan.missions.all()),
+        *(removal(dimension) for dimension in plan.dimensions.all()),
+        removal(plan),
+    ]
+    key, title = plan.key, plan.title
+    plan.items.all().delete()  # items protect their missions: they go first
+    plan.delete()
+    record(access, "plan.delete", params={"title": title[:200]}, changes=gone, plan_key=key)
 
 
 @transaction.atomic

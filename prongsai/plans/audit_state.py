@@ -156,6 +156,7 @@ def register() -> None:
             "plan.create": _("สร้างแผน %(title)s"),
             "plan.update": _("แก้ไขข้อมูลแผน"),
             "plan.submit": _("เสนอแผนให้อนุมัติ"),
+            "plan.delete": _("ลบแผนฉบับร่าง %(title)s"),
             "plan.approve": _("อนุมัติแผน"),
             "plan.return_to_draft": _("ส่งแผนกลับเป็นฉบับร่าง"),
             "plan.publish": _("ประกาศแผน"),

@@ -89,7 +89,7 @@ class PlanSettingsForm(forms.Form):
 
 
 class Part1EntryForm(forms.Form):
-    text = forms.CharField(label=_("ข้อความ"), widget=forms.Textarea(attrs={"rows": 3}), max_length=20000)
+    text = forms.CharField(label=_("ข้อความ"), widget=forms.Textarea(attrs={"rows": 8}), max_length=20000)
     version = version_field()
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("plans/<slug:plan>/history/", views.plan_history, name="plan_history"),
     path("plans/<slug:plan>/settings/", views.plan_settings, name="plan_settings"),
     path("plans/<slug:plan>/submit/", views.plan_submit, name="plan_submit"),
+    path("plans/<slug:plan>/delete/", views.plan_delete, name="plan_delete"),
     path("plans/<slug:plan>/approve/", views.plan_approve, name="plan_approve"),
     path("plans/<slug:plan>/publish/", views.plan_publish, name="plan_publish"),
     path("plans/<slug:plan>/return/", views.plan_return, name="plan_return"),

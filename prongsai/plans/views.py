@@ -144,6 +144,7 @@ def _render_plan(request: AuthenticatedHttpRequest, pa: PlanAccess) -> HttpRespo
             and plan.status in (PlanStatus.APPROVED, PlanStatus.PUBLISHED)
             and pa.access.may_edit_plans,
             "can_submit": pa.is_latest and plan.status == PlanStatus.DRAFT and pa.access.may_edit_plans,
+            "can_delete": pa.is_latest and pa.access.may_edit_plans and actions.may_delete(plan),
             "can_read_history": pa.access.may_read_history,
             "revisions": revisions,
             "public_revision": published.current_revision(plan.organization, plan.slug),
@@ -233,6 +234,33 @@ def _workflow(
         return redirect(_plan_url(result))
 
     return view
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def plan_delete(request: AuthenticatedHttpRequest, org: str, plan: str) -> HttpResponse:
+    """Delete a first draft never approved: a GET asks for confirmation, a POST deletes."""
+    pa = get_plan(request.user, org, plan, None, Permission.EDIT_PLAN)
+    if not pa.is_latest or not actions.may_delete(pa.plan):
+        raise Http404
+    if request.method == "POST":
+        actions.delete_plan(pa.access, pa.plan)
+        messages.success(request, _("ลบแผน %(title)s แล้ว") % {"title": pa.plan.title})
+        return redirect("organization", org=pa.access.organization.slug)
+    return render(
+        request,
+        "plans/confirm.html",
+        {
+            "access": pa.access,
+            "plan": pa.plan,
+            "question": _("ลบแผนฉบับร่างนี้?"),
+            "consequence": _(
+                "แผนนี้ยังไม่เคยได้รับอนุมัติ เนื้อหาทั้งหมดจะถูกลบ ย้อนกลับไม่ได้ "
+                "บันทึกการเปลี่ยนแปลงยังเก็บไว้ว่าแผนมีเนื้อหาอะไรและใครลบ"
+            ),
+            "button": _("ลบแผน"),
+        },
+    )
 
 
 plan_submit = _workflow(

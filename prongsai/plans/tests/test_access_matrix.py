@@ -29,6 +29,7 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "plan_settings": ("get", EDITORS_ONLY),
     # Workflow steps: a GET asks for confirmation, the POST (WORKFLOW_POST below) does the step.
     "plan_submit": ("get", EDITORS_ONLY),
+    "plan_delete": ("get", EDITORS_ONLY),
     "plan_approve": ("get", APPROVER_ONLY),
     "plan_publish": ("get", APPROVER_ONLY),
     "plan_return": ("get", APPROVER_ONLY),
@@ -94,6 +95,7 @@ def test_an_anonymous_visitor_is_sent_to_sign_in(name, plan):
 
 WORKFLOW_POST = {
     "plan_submit": EDITORS_POST,
+    "plan_delete": EDITORS_POST,
     "plan_approve": APPROVER_POST,
     "plan_publish": APPROVER_POST,
     "plan_return": APPROVER_POST,

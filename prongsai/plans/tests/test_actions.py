@@ -241,3 +241,28 @@ def test_published_helpers_show_the_newest_published_revision_and_never_a_draft(
     assert [p.revision for p in published.current_revisions()] == [2]
     assert not published.has_draft_after(draft)
     assert published.public_organizations().filter(pk=plan.organization_id).exists()
+
+
+def test_a_draft_never_approved_is_deleted_with_all_its_rows_and_the_log_still_holds(plan, people):
+    key = plan.key
+    assert actions.may_delete(plan)
+    actions.delete_plan(people["alice"], plan)
+    assert not Plan.objects.filter(pk=plan.pk).exists()
+    assert not PlanItem.objects.filter(plan_id=plan.pk).exists()
+    assert not Part1Entry.objects.filter(plan_id=plan.pk).exists()
+    entry = last_entry("plan.delete")
+    assert entry.plan_key == key and {c["type"] for c in entry.changes} >= {"plan", "plan_item", "mission"}
+    assert log_problems() == []
+
+
+def test_a_plan_once_approved_is_kept_even_back_in_draft(plan, people):
+    actions.submit_plan(people["alice"], plan)
+    actions.approve_plan(people["bob"], plan)
+    actions.return_to_draft(people["bob"], plan)
+    plan.refresh_from_db()
+    assert not actions.may_delete(plan)
+    with pytest.raises(ValidationError):
+        actions.delete_plan(people["alice"], plan)
+    with pytest.raises(PermissionDenied):
+        actions.delete_plan(people["dan"], plan)
+    assert Plan.objects.filter(pk=plan.pk).exists()
