@@ -516,8 +516,10 @@ def round_params(report_round: MonitoringRound) -> dict[str, Any]:
 
 
 def _lock_round(report_round: MonitoringRound) -> MonitoringRound:
-    locked = MonitoringRound.objects.select_for_update().select_related("register__organization").get(
-        pk=report_round.pk
+    locked = (
+        MonitoringRound.objects.select_for_update()
+        .select_related("register__organization")
+        .get(pk=report_round.pk)
     )
     return locked
 
@@ -564,9 +566,7 @@ class MeasureReportData:
     what_done: str = ""
 
 
-def validate_monitoring(
-    review: tuple[int | None, int | None], reports: dict[int, MeasureReportData]
-) -> None:
+def validate_monitoring(review: tuple[int | None, int | None], reports: dict[int, MeasureReportData]) -> None:
     """Both parts of a re-assessment or neither, each 1–5; a known status; what was done when done."""
     errors, add = _errors()
     likelihood, impact = review
@@ -605,7 +605,9 @@ def save_monitoring(
     access = authorize(actor, report_round.register.organization, Permission.RISK_EDIT)
     report_round = _lock_round(report_round)
     _require_round_draft(report_round)
-    review = RiskReview.objects.select_for_update().select_related("risk").get(pk=review.pk, round=report_round)
+    review = (
+        RiskReview.objects.select_for_update().select_related("risk").get(pk=review.pk, round=report_round)
+    )
     review.round = report_round
     validate_monitoring((likelihood, impact), reports)
     rows = {
@@ -671,9 +673,7 @@ def approve_round(actor: Actor, report_round: MonitoringRound) -> MonitoringRoun
         raise ValidationError(_("อนุมัติได้เฉพาะผลการติดตามที่เป็นฉบับร่าง"))
     waiting = report_round.reports.filter(status="").count()
     if waiting:
-        raise ValidationError(
-            _("ยังมีมาตรการที่ไม่ได้รายงานผล %(count)s รายการ จึงยังอนุมัติไม่ได้") % {"count": waiting}
-        )
+        raise ValidationError(_("ยังมีมาตรการที่ไม่ได้รายงานผล %(count)s รายการ จึงยังอนุมัติไม่ได้") % {"count": waiting})
     return _round_transition(
         access,
         report_round,

@@ -207,6 +207,8 @@ def register() -> None:
             "risk.round.return": _("ส่งผลการติดตามความเสี่ยง รอบ %(months)s เดือน ปี %(year)s กลับเป็นฉบับร่าง"),
             "risk.round.publish": _("ประกาศผลการติดตามความเสี่ยง รอบ %(months)s เดือน ปี %(year)s"),
             "risk.evidence.add": _("แนบหลักฐาน %(name)s ให้มาตรการ %(title)s (รอบ %(months)s เดือน ปี %(year)s)"),
-            "risk.evidence.remove": _("ลบหลักฐาน %(name)s ของมาตรการ %(title)s (รอบ %(months)s เดือน ปี %(year)s)"),
+            "risk.evidence.remove": _(
+                "ลบหลักฐาน %(name)s ของมาตรการ %(title)s (รอบ %(months)s เดือน ปี %(year)s)"
+            ),
         }
     )

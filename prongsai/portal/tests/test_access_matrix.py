@@ -192,6 +192,7 @@ SAMPLE_KWARGS = {
     "evidence_id": "1",
     "risk_id": "1",
     "measure_id": "1",
+    "report_id": "1",
 }
 
 

@@ -136,3 +136,108 @@ def test_evidence_is_stored_without_metadata_with_its_sha256_in_the_log(monitori
     actions.remove_evidence(people["alice"], stored)
     assert not MonitoringEvidence.objects.exists()
     assert log_problems() == []
+
+
+# --- Pages -----------------------------------------------------------------------------------------
+
+from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from prongsai.conftest import client_for  # noqa: E402
+
+
+def round_kwargs(monitoring_round, **more):
+    return {"org": "wangphai", "year": 2562, "months": monitoring_round.months, **more}
+
+
+def test_the_planner_fills_a_risk_on_the_page_with_thai_digits(monitoring_round, people):
+    review = first_review(monitoring_round)
+    report = monitoring_round.reports.get()
+    url = reverse("risk_round_edit", kwargs=round_kwargs(monitoring_round, risk_id=review.risk_id))
+    client = client_for(people["alice"])
+    page = client.get(url)
+    assert page.status_code == 200 and "ประเมินความเสี่ยงซ้ำ" in page.content.decode()
+    response = client.post(
+        url,
+        {
+            "version": review.version,
+            "likelihood": "๒",
+            "impact": "3",
+            f"m{report.pk}-version": report.version,
+            f"m{report.pk}-status": "done",
+            f"m{report.pk}-what_done": "ติดประกาศขั้นตอนแล้ว",
+        },
+    )
+    assert response.status_code == 302
+    review.refresh_from_db()
+    report.refresh_from_db()
+    assert (review.likelihood, review.impact, report.status) == (2, 3, "done")
+    page = client.get(reverse("risk_round", kwargs=round_kwargs(monitoring_round))).content.decode()
+    assert "ติดประกาศขั้นตอนแล้ว" in page and "โอกาส ๒ × ผลกระทบ ๓ = ๖ (ปานกลาง)" in page
+
+
+def test_a_done_measure_without_what_was_done_is_refused_next_to_the_field(monitoring_round, people):
+    review = first_review(monitoring_round)
+    report = monitoring_round.reports.get()
+    url = reverse("risk_round_edit", kwargs=round_kwargs(monitoring_round, risk_id=review.risk_id))
+    response = client_for(people["alice"]).post(
+        url, {"likelihood": "7", "impact": "", f"m{report.pk}-status": "done", f"m{report.pk}-what_done": ""}
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert "likelihood" in form.errors
+    response = client_for(people["alice"]).post(
+        url, {"likelihood": "", "impact": "", f"m{report.pk}-status": "done", f"m{report.pk}-what_done": ""}
+    )
+    assert response.context["form"].errors[f"m{report.pk}-what_done"] == ["กรุณาระบุสิ่งที่ดำเนินการ"]
+    report.refresh_from_db()
+    assert report.status == ""
+
+
+def test_a_stale_page_is_refused_and_shows_the_message(monitoring_round, people):
+    review = first_review(monitoring_round)
+    fill(people, monitoring_round)
+    url = reverse("risk_round_edit", kwargs=round_kwargs(monitoring_round, risk_id=review.risk_id))
+    response = client_for(people["alice"]).post(url, {"version": "1", "likelihood": "1", "impact": "1"})
+    assert response.status_code == 200
+    assert "มีผู้อื่นบันทึกก่อนคุณ" in response.content.decode()
+    review.refresh_from_db()
+    assert review.likelihood == 3
+
+
+def test_evidence_uploaded_on_the_page_is_served_to_members_with_a_sandbox(monitoring_round, people):
+    report = monitoring_round.reports.get()
+    client = client_for(people["alice"])
+    url = reverse("risk_evidence_add", kwargs=round_kwargs(monitoring_round, report_id=report.pk))
+    upload = SimpleUploadedFile("r.pdf", b"%PDF-1.7 minutes", content_type="text/plain")
+    assert client.post(url, {"file": upload, "is_public": "on"}).status_code == 302
+    stored = MonitoringEvidence.objects.get()
+    assert stored.is_public and stored.kind == "pdf"
+    served = client_for(people["dan"]).get(
+        reverse("risk_evidence", kwargs=round_kwargs(monitoring_round, evidence_id=stored.pk))
+    )
+    assert served["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert b"".join(served.streaming_content) == b"%PDF-1.7 minutes"
+    refused = SimpleUploadedFile("x.html", b"<script>alert(1)</script>", content_type="application/pdf")
+    client.post(url, {"file": refused})
+    assert MonitoringEvidence.objects.count() == 1
+
+
+def test_the_register_page_opens_a_round_once_published(published_register, people):
+    client = client_for(people["alice"])
+    page = client.get(reverse("risk_register", kwargs={"org": "wangphai", "year": 2562})).content.decode()
+    assert "เปิดการติดตามผล" in page
+    response = client.post(
+        reverse("risk_round_open", kwargs={"org": "wangphai", "year": 2562}), {"months": "6"}
+    )
+    assert response.status_code == 302 and MonitoringRound.objects.filter(months=6).exists()
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_the_monitoring_report_renders(monitoring_round, people, fmt):
+    fill(people, monitoring_round)
+    response = client_for(people["dan"]).get(
+        reverse("risk_round_document", kwargs=round_kwargs(monitoring_round, fmt=fmt))
+    )
+    assert response.status_code == 200
+    assert response.content[:4] == (b"%PDF" if fmt == "pdf" else b"PK\x03\x04")
