@@ -41,7 +41,8 @@ def forget_stamp(**_kwargs: Any) -> None:
 
 
 def publication_stamp() -> str:
-    """Changes whenever a plan revision or a report round is published, or published ITA results are
+    """Changes whenever a plan revision, a report round, a risk register or its monitoring round is
+    published, or published ITA results are
     added or removed (a published round never changes or goes back, so its count and newest id suffice).
 
     Read from the database at most once every ``PORTAL_STAMP_SECONDS`` per process (a crowd then costs
@@ -66,9 +67,26 @@ def _read_stamp() -> str:
     rounds = ReportRound.objects.aggregate(
         newest=Max("id", filter=published), count=Count("id", filter=published)
     )
+    risks = _risk_stamp()
     return (
         f"{documents['newest'] or 0}.{results['newest'] or 0}.{results['count']}"
-        f".{rounds['newest'] or 0}.{rounds['count']}"
+        f".{rounds['newest'] or 0}.{rounds['count']}{risks}"
+    )
+
+
+def _risk_stamp() -> str:
+    """Published risk registers and monitoring rounds (both terminal once published, so counts suffice)."""
+    from prongsai.risks.models import MonitoringRound, RegisterStatus, RiskRegister
+
+    published = Q(status=RegisterStatus.PUBLISHED)
+    registers = RiskRegister.objects.aggregate(
+        newest=Max("id", filter=published), count=Count("id", filter=published)
+    )
+    monitored = MonitoringRound.objects.aggregate(
+        newest=Max("id", filter=published), count=Count("id", filter=published)
+    )
+    return (
+        f".r{registers['newest'] or 0}.{registers['count']}.m{monitored['newest'] or 0}.{monitored['count']}"
     )
 
 

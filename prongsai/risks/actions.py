@@ -779,3 +779,29 @@ def remove_evidence(actor: Actor, item: MonitoringEvidence) -> None:
         plan_key=_plan_key(report_round.register),
     )
     transaction.on_commit(lambda: storage.delete(path))
+
+
+# --- The plan's Part 1 from the register -----------------------------------------------------------
+
+
+@transaction.atomic
+def insert_risk_factors(actor: Actor, register: RiskRegister, plan: Any, risk_ids: Sequence[int]) -> int:
+    """Add the chosen risks of an approved or published register to the draft plan's ปัจจัยเสี่ยงการทุจริต,
+    one list entry each through the plan's own action (all or none); returns the number added."""
+    from prongsai.plans import actions as plan_actions
+    from prongsai.risks.plan_text import risk_factor_lines
+
+    authorize(actor, register.organization, Permission.EDIT_PLAN)
+    if plan.organization_id != register.organization_id:
+        raise ValidationError({"plan": [_("ไม่พบแผนนี้")]})
+    if register.status == RegisterStatus.DRAFT:
+        raise ValidationError(_("นำความเสี่ยงไปใส่ในแผนได้เมื่ออนุมัติทะเบียนแล้ว"))
+    if not plan.is_editable:
+        raise ValidationError({"plan": [_("แผนนี้อนุมัติหรือประกาศแล้ว จึงแก้ไขไม่ได้")]})
+    chosen = set(risk_ids)
+    lines = [text for risk, text in risk_factor_lines(register, plan.digits) if risk.pk in chosen]
+    if not lines or len(lines) != len(chosen):
+        raise ValidationError({"risks": [_("กรุณาเลือกความเสี่ยงจากทะเบียนนี้อย่างน้อยหนึ่งรายการ")]})
+    for text in lines:
+        plan_actions.add_part1_entry(actor, plan, "risk_factors", text)
+    return len(lines)

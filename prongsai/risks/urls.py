@@ -21,6 +21,7 @@ urlpatterns: list[URLPattern] = [
     path(RISK + "measures/new/", views.measure_new, name="risk_measure_new"),
     path(RISK + "measures/<int:measure_id>/", views.measure_edit, name="risk_measure_edit"),
     path(RISK + "measures/<int:measure_id>/delete/", views.measure_delete, name="risk_measure_delete"),
+    path(YEAR + "plan-text/", views.plan_insert, name="risk_plan_insert"),
     path(YEAR + "monitoring/", views.round_open, name="risk_round_open"),
     path(ROUND, views.round_detail, name="risk_round"),
     path(ROUND + "risks/<int:risk_id>/", views.round_edit, name="risk_round_edit"),

@@ -26,10 +26,10 @@ from prongsai.lib.files import KINDS
 from prongsai.lib.http import AuthenticatedHttpRequest
 from prongsai.lib.uploads import files_of
 from prongsai.organizations.access import Access, Permission, get_access
-from prongsai.plans.models import Plan, PlanItem
+from prongsai.plans.models import Plan, PlanItem, PlanStatus
 from prongsai.plans.published import current_revisions
 from prongsai.reports.rules import rules
-from prongsai.risks import actions, charts, document, spreadsheet
+from prongsai.risks import actions, charts, document, plan_text, spreadsheet
 from prongsai.risks.forms import (
     EvidenceForm,
     ImportForm,
@@ -48,6 +48,7 @@ from prongsai.risks.models import (
     RiskRegister,
     RiskReview,
 )
+from prongsai.risks.proposal import ita_proposal
 
 View = Callable[..., HttpResponse]
 
@@ -148,13 +149,19 @@ class MeasureRow:
     item: PlanItem | None  # the linked item in the current published revision; None: standalone or gone
     budget: Decimal | None  # the item's budget in the register's year
     overdue: bool
+    reported: bool  # a monitoring round, or (a plan item) a progress report of the year, says what was done
 
 
 class Row:
     """One risk as the register page shows it: its area, its measures with their plan items and flags."""
 
     def __init__(
-        self, risk: Risk, measures: list[Measure], items: dict[tuple[str, Any], PlanItem], year: int
+        self,
+        risk: Risk,
+        measures: list[Measure],
+        items: dict[tuple[str, Any], PlanItem],
+        year: int,
+        reported: set[Any] | None = None,
     ) -> None:
         today = timezone.localdate()
         area = risk.register.method.area(risk.area)
@@ -164,9 +171,14 @@ class Row:
         for measure in measures:
             item = items.get((measure.plan_slug, measure.item_uid))
             budget = actions.item_budget(item, year) if item is not None else None
-            self.measures.append(MeasureRow(measure, item, budget, measure.is_overdue(today)))
+            done = reported is not None and (
+                measure.pk in reported or (measure.plan_slug, measure.item_uid) in reported
+            )
+            self.measures.append(MeasureRow(measure, item, budget, measure.is_overdue(today), done))
         self.no_measure = not measures
         self.overdue = any(m.overdue for m in self.measures)
+        self.unreported = sum(not m.reported for m in self.measures)
+        self.ita_name = risk.ita_indicator  # the ITA index's name, once the page knows it
 
 
 def _rows(register: RiskRegister) -> list[Row]:
@@ -182,7 +194,32 @@ def _rows(register: RiskRegister) -> list[Row]:
             PlanItem.objects.filter(plan__in=plans).select_related("plan").prefetch_related("budgets")
         ):
             items[(item.plan.slug, item.uid)] = item
-    return [Row(risk, list(risk.measures.all()), items, register.fiscal_year) for risk in risks]
+    reported = _reported(register, measures)
+    return [Row(risk, list(risk.measures.all()), items, register.fiscal_year, reported) for risk in risks]
+
+
+def _reported(register: RiskRegister, measures: list[Measure]) -> set[Any]:
+    """Measures with a report: ids reported in a monitoring round, and (plan slug, item uid) of the
+    items with a progress report in the register's fiscal year (reports app, two queries)."""
+    from prongsai.reports.models import ItemReport
+
+    found: set[Any] = set(
+        MeasureReport.objects.filter(round__register=register)
+        .exclude(status="")
+        .values_list("measure_id", flat=True)
+    )
+    uids = {m.item_uid for m in measures if m.item_uid is not None}
+    if uids:
+        found |= set(
+            ItemReport.objects.filter(
+                round__organization=register.organization,
+                round__fiscal_year=register.fiscal_year,
+                item_uid__in=uids,
+            )
+            .exclude(status="")
+            .values_list("round__plan_slug", "item_uid")
+        )
+    return found
 
 
 @require_GET
@@ -192,6 +229,17 @@ def register_detail(request: AuthenticatedHttpRequest, org: str, year: int) -> H
     method = register.method
     risks = [row.risk for row in rows]
     rounds = list(register.rounds.all())
+    proposal = ita_proposal(access.organization, method)
+    ita_names = {}
+    if proposal is not None:
+        ita_names = {p.part.key: p.part.name_th for p in proposal.assessment.result().parts}
+    for row in rows:
+        row.ita_name = ita_names.get(row.risk.ita_indicator, row.risk.ita_indicator)
+    draft_plans = (
+        list(Plan.objects.filter(organization=access.organization, status=PlanStatus.DRAFT).order_by("slug"))
+        if access.may_edit_plans and register.status != "draft"
+        else []
+    )
     return render(
         request,
         "risks/register.html",
@@ -209,12 +257,18 @@ def register_detail(request: AuthenticatedHttpRequest, org: str, year: int) -> H
                 method,
                 ((r.residual_likelihood, r.residual_impact) for r in risks),
             ),
+            "area_chart": charts.area_chart(method, ((r.area, r.likelihood, r.impact) for r in risks)),
             "rounds": rounds,
             "round_form": (
                 OpenRoundForm(initial={"months": 12 if rounds else 6})
                 if access.may_edit_risks and register.status == "published" and len(rounds) < 2
                 else None
             ),
+            "proposal": proposal,
+            "proposed_keys": {a.key for a in proposal.areas} if proposal else set(),
+            "factor_lines": plan_text.risk_factor_lines(register) if draft_plans else [],
+            "draft_plans": draft_plans,
+            "unreported": sum(row.unreported for row in rows) if register.status == "published" else 0,
             "no_measure": sum(row.no_measure for row in rows),
             "overdue": sum(row.overdue for row in rows),
             "digits": "thai",
@@ -759,3 +813,25 @@ def round_document(
         f'attachment; filename="risks-{register.organization.slug}-{year}-{months}.{fmt}"'
     )
     return response
+
+
+@require_POST
+def plan_insert(request: AuthenticatedHttpRequest, org: str, year: int) -> HttpResponse:
+    """Put the chosen risks into a draft plan's Part 1 risk factors (the plan's own action, all or none)."""
+    access, register = _get_register(request, org, year, Permission.EDIT_PLAN)
+    plan = (
+        Plan.objects.filter(organization=access.organization, slug=request.POST.get("plan", ""))
+        .order_by("-revision")
+        .first()
+    )
+    try:
+        if plan is None:
+            raise ValidationError(_("กรุณาเลือกแผนฉบับร่าง"))
+        ids = [int(v) for v in request.POST.getlist("risk") if v.isdigit()]
+        count = actions.insert_risk_factors(access, register, plan, ids)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(register_url(register) + "#plan-text")
+    messages.success(request, _("เพิ่มปัจจัยเสี่ยง %(count)s รายการในส่วนที่ ๑ ของแผนแล้ว") % {"count": count})
+    return redirect(reverse("part1_edit", kwargs={"org": org, "plan": plan.slug, "section": "risk_factors"}))

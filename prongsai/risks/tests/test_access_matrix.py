@@ -33,6 +33,7 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "risk_measure_new": ("get", EDITORS_ONLY),
     "risk_measure_edit": ("get", EDITORS_ONLY),
     "risk_measure_delete": ("post", EDITORS_POST),
+    "risk_plan_insert": ("post", EDITORS_POST),
 }
 # Monitoring URLs, on a published register with its 6-month round (a measure's report with one file).
 ROUND_MATRIX: dict[str, tuple[str, dict[str, int]]] = {
