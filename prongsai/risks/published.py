@@ -75,3 +75,12 @@ def item_measures(organization: Organization, plan_slug: str, uid: UUID) -> list
         .select_related("risk__register")
         .order_by("-risk__register__fiscal_year", "risk__position")
     )
+
+
+def treating_measures(organization: Organization, plan_slug: str, uid: UUID) -> list[Measure]:
+    """For the organisation's own pages: the measures of every register (any state) linking item ``uid``."""
+    return list(
+        Measure.objects.filter(risk__register__organization=organization, plan_slug=plan_slug, item_uid=uid)
+        .select_related("risk__register")
+        .order_by("-risk__register__fiscal_year", "risk__position")
+    )

@@ -98,3 +98,18 @@ def test_the_approved_register_goes_into_a_draft_plans_risk_factors_as_chosen(pu
     assert texts[-1:] == [
         "ด้านการพิจารณาอนุมัติ อนุญาต: เจ้าหน้าที่เรียกรับเงินเพื่อเร่งการออกใบอนุญาต ในกระบวนงานการอนุญาตก่อสร้างอาคาร ระดับความเสี่ยงสูงมาก (โอกาส ๔ × ผลกระทบ ๔ = ๑๖)"
     ]
+
+
+def test_a_draft_plans_item_page_lists_the_risks_it_treats(published, org_a, people):
+    from prongsai.portal.tests.helpers import new_revision
+
+    draft = new_revision(published, people)
+    item = draft.items.first()
+    register = actions.create_register(people["alice"], org_a, 2562)
+    risk = actions.add_risk(people["alice"], register, risk_data())
+    actions.add_measure(
+        people["alice"], risk, actions.MeasureData(plan_slug=published.slug, item_uid=item.uid)
+    )
+    url = reverse("item_edit", kwargs={"org": "wangphai", "plan": draft.slug, "item_id": item.pk})
+    page = client_for(people["alice"]).get(url).content.decode()
+    assert "ความเสี่ยงการทุจริตที่รายการนี้จัดการ" in page and risk.event in page
