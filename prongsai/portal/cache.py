@@ -19,7 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import caches
-from django.db.models import Count, Max, Q
+from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import translation
 
@@ -58,35 +58,49 @@ def publication_stamp() -> str:
 
 
 def _read_stamp() -> str:
-    documents = PublishedDocument.objects.aggregate(newest=Max("id"))
-    results = Assessment.objects.aggregate(
-        newest=Max("id", filter=Q(source=Source.PUBLISHED)),
-        count=Count("id", filter=Q(source=Source.PUBLISHED)),
-    )
-    published = Q(status=RoundStatus.PUBLISHED)
-    rounds = ReportRound.objects.aggregate(
-        newest=Max("id", filter=published), count=Count("id", filter=published)
-    )
-    risks = _risk_stamp()
-    return (
-        f"{documents['newest'] or 0}.{results['newest'] or 0}.{results['count']}"
-        f".{rounds['newest'] or 0}.{rounds['count']}{risks}"
-    )
-
-
-def _risk_stamp() -> str:
-    """Published risk registers and monitoring rounds (both terminal once published, so counts suffice)."""
+    """One query, whatever the number of sources: the newest id and count of each kind of publication."""
     from prongsai.risks.models import MonitoringRound, RegisterStatus, RiskRegister
 
-    published = Q(status=RegisterStatus.PUBLISHED)
-    registers = RiskRegister.objects.aggregate(
-        newest=Max("id", filter=published), count=Count("id", filter=published)
-    )
-    monitored = MonitoringRound.objects.aggregate(
-        newest=Max("id", filter=published), count=Count("id", filter=published)
-    )
+    def table(model: Any) -> str:
+        return str(connection.ops.quote_name(model._meta.db_table))
+
+    # Scalar subqueries of a single SELECT: only quoted table names from the models are interpolated,
+    # every value is a parameter.
+    sources = [
+        (PublishedDocument, "", None),
+        (Assessment, "source", Source.PUBLISHED),
+        (ReportRound, "status", RoundStatus.PUBLISHED),
+        (RiskRegister, "status", RegisterStatus.PUBLISHED),
+        (MonitoringRound, "status", RegisterStatus.PUBLISHED),
+    ]
+    parts: list[str] = []
+    params: list[str] = []
+    for model, column, value in sources:
+        where = f" WHERE {connection.ops.quote_name(column)} = %s" if column else ""
+        parts.append(f"(SELECT MAX(id) FROM {table(model)}{where})")  # noqa: S608 (table names only)
+        params += [str(value)] if column else []
+        if column:
+            parts.append(f"(SELECT COUNT(*) FROM {table(model)}{where})")  # noqa: S608
+            params.append(str(value))
+    sql = "SELECT " + ", ".join(parts)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    (
+        documents,
+        results,
+        results_count,
+        rounds,
+        rounds_count,
+        registers,
+        registers_count,
+        monitored,
+        monitored_count,
+    ) = (value or 0 for value in row)
+    # Published risk registers and monitoring rounds are terminal too, so newest id and count suffice.
     return (
-        f".r{registers['newest'] or 0}.{registers['count']}.m{monitored['newest'] or 0}.{monitored['count']}"
+        f"{documents}.{results}.{results_count}.{rounds}.{rounds_count}"
+        f".r{registers}.{registers_count}.m{monitored}.{monitored_count}"
     )
 
 
