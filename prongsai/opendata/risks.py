@@ -109,7 +109,7 @@ def xlsx_file(register: RiskRegister) -> IO[bytes]:
     sheet.append([WriteOnlyCell(sheet, value=c.header) for c in COLUMNS])
     for row in rows(register):
         sheet.append([_xlsx_cell(sheet, v) for v in row])
-    out = tempfile.TemporaryFile()
+    out = tempfile.TemporaryFile()  # noqa: SIM115 - handed open to the response, which closes it
     book.save(out)
     out.seek(0)
     return out

@@ -113,3 +113,16 @@ def test_a_draft_plans_item_page_lists_the_risks_it_treats(published, org_a, peo
     url = reverse("item_edit", kwargs={"org": "wangphai", "plan": draft.slug, "item_id": item.pk})
     page = client_for(people["alice"]).get(url).content.decode()
     assert "ความเสี่ยงการทุจริตที่รายการนี้จัดการ" in page and risk.event in page
+
+
+def test_the_open_data_file_has_each_measure_with_the_computed_score_and_level(public_plan, org_a, people):
+    import json
+
+    published_register_with_round(org_a, people)
+    url = reverse("opendata:risks", kwargs={"org": "wangphai", "year": 2562, "fmt": "json"})
+    data = json.loads(client_for(None).get(url).content)
+    assert [(r["score"], r["level"], r["measure"]) for r in data["rows"]] == [
+        (16, "very_high", "ประกาศขั้นตอน")
+    ]
+    csv = client_for(None).get(url.replace(".json", ".csv")).content.decode("utf-8")
+    assert csv.startswith("\ufeffรหัสองค์กร,") and "very_high" in csv
