@@ -361,6 +361,7 @@ def round_document(report_round: MonitoringRound) -> DocumentData:
                 {
                     "keep": True,
                     "rule": first,
+                    "with_next": position < len(mine) - 1,  # a risk's measures stay on one page
                     "cells": [
                         text_cell(builder.n(index) if first else "", align="right"),
                         text_cell(risk.event if first else ""),
