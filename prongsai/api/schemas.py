@@ -7,7 +7,7 @@ fiscal years (ปีงบประมาณ พ.ศ.) as integers; times are IS
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 
 from ninja import Schema
@@ -430,3 +430,77 @@ class ReportRoundDetail(ReportRound):
     organization: str = Field(examples=["wangphai"])
     dimensions: list[ReportDimension]
     items: list[ItemReport]
+
+
+# --- Corruption-risk registers ---------------------------------------------------------------------
+
+
+class RiskLevel(Schema):
+    key: str = Field(examples=["very_high"])
+    title_th: str
+    title_en: str
+
+
+class RiskAssessment(Schema):
+    likelihood: int = Field(ge=1, le=5)
+    impact: int = Field(ge=1, le=5)
+    score: int = Field(description="likelihood × impact, computed, never typed")
+    level: RiskLevel = Field(description="The band of the register's method that holds the score")
+
+
+class RiskMeasure(Schema):
+    title: str
+    plan: str = Field(description="The linked plan's slug; empty for a standalone measure")
+    item_uid: uuid.UUID | None = Field(description="The linked plan item's uid (stable across revisions)")
+    owner: str
+    due_date: date | None
+
+
+class RiskMeasureResult(Schema):
+    measure: str
+    status: str = Field(description="done | in_progress | not_done, or empty when not reported")
+    what_done: str
+    evidence: list[str] = Field(description="Public evidence files (URLs of the portal)")
+
+
+class RiskRoundResult(Schema):
+    months: int = Field(examples=[6])
+    published_at: datetime | None
+    reassessed: RiskAssessment | None
+    measures: list[RiskMeasureResult]
+
+
+class RiskEntry(Schema):
+    number: int
+    process: str
+    event: str
+    cause: str
+    area: str = Field(description="A key of the method's areas")
+    area_th: str
+    current: RiskAssessment
+    residual: RiskAssessment = Field(description="The target after treatment")
+    ita_indicator: str = Field(description="The ITA index key the risk answers; empty if none")
+    measures: list[RiskMeasure]
+    monitoring: list[RiskRoundResult] = Field(description="Published monitoring rounds only")
+
+
+class RiskRegisterLinks(Schema):
+    self: str
+    page: str = Field(description="The register's public page")
+    pdf: str
+    docx: str
+    csv: str
+
+
+class RiskRegisterSummary(Schema):
+    fiscal_year: int = Field(examples=[2562])
+    method: str = Field(examples=["lao-common-1"])
+    published_at: datetime | None
+    illustrative: bool = Field(description="Demonstration data, not a real assessment")
+    risks: int
+    links: RiskRegisterLinks
+
+
+class RiskRegisterDetail(RiskRegisterSummary):
+    organization: str = Field(examples=["wangphai"])
+    entries: list[RiskEntry]

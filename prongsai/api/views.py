@@ -65,6 +65,10 @@ TAGS = [
         "name": "reports",
         "description": "Published 6- and 12-month progress reports: status, money, indicators",
     },
+    {
+        "name": "risks",
+        "description": "Published corruption-risk registers: computed score and level, measures, monitoring",
+    },
 ]
 
 
@@ -875,4 +879,149 @@ def get_report_round(
             for d in summary.dimensions
         ],
         items=items,
+    )
+
+
+# --- Corruption-risk registers ---------------------------------------------------------------------
+
+
+def _risk_assessment(method: Any, likelihood: int, impact: int) -> schemas.RiskAssessment:
+    level = method.cell_level(likelihood, impact)
+    return schemas.RiskAssessment(
+        likelihood=likelihood,
+        impact=impact,
+        score=likelihood * impact,
+        level=schemas.RiskLevel(key=level.key, title_th=level.title_th, title_en=level.title_en),
+    )
+
+
+def _risk_summary(register: Any, count: int) -> dict[str, Any]:
+    org, year = register.organization.slug, register.fiscal_year
+    return {
+        "fiscal_year": year,
+        "method": register.method_key,
+        "published_at": register.published_at,
+        "illustrative": register.is_illustrative,
+        "risks": count,
+        "links": schemas.RiskRegisterLinks(
+            self=f"{PREFIX}/organizations/{org}/risks/{year}",
+            page=reverse("portal:risk_register", kwargs={"org": org, "year": year}),
+            pdf=reverse("portal:risk_pdf", kwargs={"org": org, "year": year}),
+            docx=reverse("portal:risk_docx", kwargs={"org": org, "year": year}),
+            csv=reverse("opendata:risks", kwargs={"org": org, "year": year, "fmt": "csv"}),
+        ),
+    }
+
+
+@api.get(
+    "/organizations/{org}/risks",
+    response={200: list[schemas.RiskRegisterSummary], **NOT_FOUND},
+    tags=["risks"],
+    operation_id="list_risk_registers",
+    summary="Published corruption-risk registers of an organisation, newest fiscal year first",
+)
+def list_risk_registers(
+    request: HttpRequest, response: HttpResponse, org: Path[schemas.OrgSlug]
+) -> list[schemas.RiskRegisterSummary]:
+    """Draft and approved registers are not included."""
+    from django.db.models import Count
+
+    from prongsai.risks import published as published_risks
+
+    registers = list(published_risks.published_registers(_organization(org)).annotate(count=Count("risks")))
+    _last_modified(response, max((r.published_at for r in registers if r.published_at), default=None))
+    return [schemas.RiskRegisterSummary(**_risk_summary(r, r.count)) for r in registers]
+
+
+@api.get(
+    "/organizations/{org}/risks/{year}",
+    response={200: schemas.RiskRegisterDetail, **NOT_FOUND},
+    tags=["risks"],
+    operation_id="get_risk_register",
+    summary="One published register: every risk with its computed score and level, measures, monitoring",
+)
+def get_risk_register(
+    request: HttpRequest, response: HttpResponse, org: Path[schemas.OrgSlug], year: Path[schemas.FiscalYear]
+) -> schemas.RiskRegisterDetail:
+    from prongsai.risks import published as published_risks
+
+    organization = _organization(org)
+    register = published_risks.published_register(organization, year)
+    if register is None:
+        raise ApiError(404, "risk_register_not_found")
+    register.organization = organization
+    method = register.method
+    risks = list(register.risks.prefetch_related("measures"))
+    rounds = published_risks.published_rounds(register)
+    reviews: dict[tuple[int, int], Any] = {}
+    results: dict[tuple[int, int], list[schemas.RiskMeasureResult]] = {}
+    for report_round in rounds:
+        for reviewed in report_round.reviews.all():
+            reviews[(report_round.pk, reviewed.risk_id)] = reviewed
+        files: dict[int, list[str]] = {}
+        for file in published_risks.public_evidence(report_round):
+            files.setdefault(file.report_id, []).append(
+                reverse(
+                    "portal:risk_evidence",
+                    kwargs={"org": org, "year": year, "months": report_round.months, "evidence_id": file.pk},
+                )
+            )
+        for report in report_round.reports.select_related("measure"):
+            results.setdefault((report_round.pk, report.measure.risk_id), []).append(
+                schemas.RiskMeasureResult(
+                    measure=report.measure.title,
+                    status=report.status,
+                    what_done=report.what_done,
+                    evidence=files.get(report.pk, []),
+                )
+            )
+    entries = []
+    for number, risk in enumerate(risks, start=1):
+        area = method.area(risk.area)
+        monitoring = []
+        for report_round in rounds:
+            found = reviews.get((report_round.pk, risk.pk))
+            reassessed = (
+                _risk_assessment(method, found.likelihood, found.impact)
+                if found is not None and found.likelihood and found.impact
+                else None
+            )
+            monitoring.append(
+                schemas.RiskRoundResult(
+                    months=report_round.months,
+                    published_at=report_round.published_at,
+                    reassessed=reassessed,
+                    measures=results.get((report_round.pk, risk.pk), []),
+                )
+            )
+        entries.append(
+            schemas.RiskEntry(
+                number=number,
+                process=risk.process,
+                event=risk.event,
+                cause=risk.cause,
+                area=risk.area,
+                area_th=area.title_th if area is not None else risk.area,
+                current=_risk_assessment(method, risk.likelihood, risk.impact),
+                residual=_risk_assessment(method, risk.residual_likelihood, risk.residual_impact),
+                ita_indicator=risk.ita_indicator,
+                measures=[
+                    schemas.RiskMeasure(
+                        title=m.title,
+                        plan=m.plan_slug,
+                        item_uid=m.item_uid,
+                        owner=m.owner,
+                        due_date=m.due_date,
+                    )
+                    for m in risk.measures.all()
+                ],
+                monitoring=monitoring,
+            )
+        )
+    _last_modified(
+        response,
+        max((t for t in [register.published_at, *(r.published_at for r in rounds)] if t), default=None),
+    )
+    return schemas.RiskRegisterDetail(
+        **_risk_summary(register, len(risks)), organization=organization.slug, entries=entries
     )

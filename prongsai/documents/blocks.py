@@ -18,7 +18,7 @@ Block kinds (key ``t``):
              rows [{keep, rule, with_next, cells}]; ``rule``: a line
              above the row (default); ``keep`` keeps the row on one page (asked for, and granted only when
              the row fits on one); ``with_next`` keeps it on the page of the row below (a total row is never
-             alone on a page). A cell has paras (para/entry blocks), colspan, rowspan, align, strong, shade.
+             alone on a page). A cell has paras (para/entry blocks), colspan, rowspan, align, strong, shade, fill (#rrggbb).
              Widths are decided here, so both formats get the same ones: a fitted column (amounts, counts)
              is as wide as its widest text in bold plus the cell padding, the others share what is left in
              the proportions asked for.
@@ -148,7 +148,9 @@ def cell(
     align: str = "left",
     strong: bool = False,
     shade: bool = False,
+    fill: str = "",
 ) -> Cell:
+    """``fill``: a background colour as #rrggbb (the risk heat map), instead of the header's shade."""
     return {
         "paras": list(paras),
         "colspan": colspan,
@@ -156,6 +158,7 @@ def cell(
         "align": align,
         "strong": strong,
         "shade": shade,
+        "fill": fill,
     }
 
 

@@ -362,6 +362,8 @@ class _Writer:
                         _element(borders, f"w:{side}", val="nil")
                 if data and data["shade"]:
                     _element(tc_pr, "w:shd", val="clear", color="auto", fill="E6E6E6")
+                elif data and data.get("fill"):
+                    _element(tc_pr, "w:shd", val="clear", color="auto", fill=data["fill"].lstrip("#").upper())
                 if insets[column] != CELL_INSET_PT:
                     cell_margins = _element(tc_pr, "w:tcMar")
                     for side in ("left", "right"):

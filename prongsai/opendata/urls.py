@@ -31,6 +31,7 @@ urlpatterns: list[URLPattern] = [
     path("gd", views.gd_terms, name="gd_terms"),
     path(f"{PLAN}reports/<int:year>/<int:months>/report.<fmt:fmt>", views.report_file, name="report"),
     path("all/reports.<fmt:fmt>", views.all_reports_file, name="all_reports"),
+    path("o/<slug:org>/risks/<int:year>/risks.<fmt:fmt>", views.risk_file, name="risks"),
 ]
 for dataset in ("items", "indicators"):
     urlpatterns += [

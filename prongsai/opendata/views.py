@@ -472,3 +472,38 @@ def licence(request: HttpRequest) -> HttpResponse:
         "opendata/licence.html",
         {"licence": licence, "attribution": str(licence.attribution) % example},
     )
+
+
+# --- Risk registers --------------------------------------------------------------------------------
+
+
+@login_not_required
+@require_safe
+def risk_file(request: HttpRequest, org: str, year: int, fmt: str) -> HttpResponseBase:
+    """One published register (a row per measure, computed score and level): it never changes again."""
+    from prongsai.opendata import risks
+    from prongsai.risks import published as published_risks
+
+    organization = _organization(org)
+    register = published_risks.published_register(organization, year)
+    if register is None:
+        raise Http404
+    register.organization = organization
+    digest = hashlib.sha256(
+        f"{risks.FORMAT_VERSION}|{register.pk}:{register.version}:{register.published_at}"
+        f":{organization.slug}:{organization.name_th}|{fmt}".encode()
+    )
+    etag = quote_etag(digest.hexdigest()[:32])
+    not_modified = _not_modified(request, etag, register.published_at, STABLE_MAX_AGE)
+    if not_modified is not None:
+        return not_modified
+    response: HttpResponseBase
+    if fmt == "xlsx":
+        response = FileResponse(risks.xlsx_file(register), content_type=CONTENT_TYPES[fmt])
+    else:
+        body = risks.csv_text_file(register) if fmt == "csv" else risks.json_text(register)
+        response = HttpResponse(body.encode("utf-8"), content_type=CONTENT_TYPES[fmt])
+    disposition = "inline" if fmt == "json" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{org}-{year}-risks.{fmt}"'
+    _public_headers(response, etag, register.published_at, STABLE_MAX_AGE)
+    return response

@@ -428,10 +428,20 @@ def _item_page(
         else:
             messages.success(request, _("บันทึก %(title)s แล้ว") % {"title": saved.title[:100]})
             return redirect(_plan_url(pa.plan) + f"#item-{saved.pk}")
+    from prongsai.risks.published import treating_measures  # the risk register links items by uid
+
+    item_risks = treating_measures(pa.access.organization, pa.plan.slug, item.uid) if item else []
     return render(
         request,
         "plans/item_form.html",
-        {"access": pa.access, "plan": pa.plan, "item": item, "form": form, "formset": formset},
+        {
+            "access": pa.access,
+            "plan": pa.plan,
+            "item": item,
+            "form": form,
+            "formset": formset,
+            "item_risks": item_risks,
+        },
     )
 
 

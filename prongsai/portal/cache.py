@@ -19,7 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import caches
-from django.db.models import Count, Max, Q
+from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import translation
 
@@ -41,7 +41,8 @@ def forget_stamp(**_kwargs: Any) -> None:
 
 
 def publication_stamp() -> str:
-    """Changes whenever a plan revision or a report round is published, or published ITA results are
+    """Changes whenever a plan revision, a report round, a risk register or its monitoring round is
+    published, or published ITA results are
     added or removed (a published round never changes or goes back, so its count and newest id suffice).
 
     Read from the database at most once every ``PORTAL_STAMP_SECONDS`` per process (a crowd then costs
@@ -57,18 +58,49 @@ def publication_stamp() -> str:
 
 
 def _read_stamp() -> str:
-    documents = PublishedDocument.objects.aggregate(newest=Max("id"))
-    results = Assessment.objects.aggregate(
-        newest=Max("id", filter=Q(source=Source.PUBLISHED)),
-        count=Count("id", filter=Q(source=Source.PUBLISHED)),
-    )
-    published = Q(status=RoundStatus.PUBLISHED)
-    rounds = ReportRound.objects.aggregate(
-        newest=Max("id", filter=published), count=Count("id", filter=published)
-    )
+    """One query, whatever the number of sources: the newest id and count of each kind of publication."""
+    from prongsai.risks.models import MonitoringRound, RegisterStatus, RiskRegister
+
+    def table(model: Any) -> str:
+        return str(connection.ops.quote_name(model._meta.db_table))
+
+    # Scalar subqueries of a single SELECT: only quoted table names from the models are interpolated,
+    # every value is a parameter.
+    sources = [
+        (PublishedDocument, "", None),
+        (Assessment, "source", Source.PUBLISHED),
+        (ReportRound, "status", RoundStatus.PUBLISHED),
+        (RiskRegister, "status", RegisterStatus.PUBLISHED),
+        (MonitoringRound, "status", RegisterStatus.PUBLISHED),
+    ]
+    parts: list[str] = []
+    params: list[str] = []
+    for model, column, value in sources:
+        where = f" WHERE {connection.ops.quote_name(column)} = %s" if column else ""
+        parts.append(f"(SELECT MAX(id) FROM {table(model)}{where})")  # noqa: S608 (table names only)
+        params += [str(value)] if column else []
+        if column:
+            parts.append(f"(SELECT COUNT(*) FROM {table(model)}{where})")  # noqa: S608
+            params.append(str(value))
+    sql = "SELECT " + ", ".join(parts)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    (
+        documents,
+        results,
+        results_count,
+        rounds,
+        rounds_count,
+        registers,
+        registers_count,
+        monitored,
+        monitored_count,
+    ) = (value or 0 for value in row)
+    # Published risk registers and monitoring rounds are terminal too, so newest id and count suffice.
     return (
-        f"{documents['newest'] or 0}.{results['newest'] or 0}.{results['count']}"
-        f".{rounds['newest'] or 0}.{rounds['count']}"
+        f"{documents}.{results}.{results_count}.{rounds}.{rounds_count}"
+        f".r{registers}.{registers_count}.m{monitored}.{monitored_count}"
     )
 
 

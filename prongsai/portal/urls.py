@@ -1,9 +1,11 @@
 from django.urls import URLPattern, path
 
-from prongsai.portal import report_pages, views
+from prongsai.portal import report_pages, risk_pages, views
 
 app_name = "portal"
 ROUND = "p/<slug:org>/reports/<slug:plan>/<int:year>/<int:months>/"
+RISKS = "p/<slug:org>/risks/<int:year>/"
+RISK_ROUND = RISKS + "monitoring/<int:months>/"
 
 # Mounted at the site root: every pattern here is public (see tests/test_access_matrix.py).
 urlpatterns: list[URLPattern] = [
@@ -22,4 +24,10 @@ urlpatterns: list[URLPattern] = [
     path(ROUND + "report.pdf", report_pages.round_document, {"fmt": "pdf"}, name="report_pdf"),
     path(ROUND + "report.docx", report_pages.round_document, {"fmt": "docx"}, name="report_docx"),
     path(ROUND + "evidence/<int:evidence_id>/", report_pages.evidence_file, name="report_evidence"),
+    path(RISKS, risk_pages.register_page, name="risk_register"),
+    path(RISKS + "risks.pdf", risk_pages.register_document, {"fmt": "pdf"}, name="risk_pdf"),
+    path(RISKS + "risks.docx", risk_pages.register_document, {"fmt": "docx"}, name="risk_docx"),
+    path(RISK_ROUND + "report.pdf", risk_pages.round_document, {"fmt": "pdf"}, name="risk_round_pdf"),
+    path(RISK_ROUND + "report.docx", risk_pages.round_document, {"fmt": "docx"}, name="risk_round_docx"),
+    path(RISK_ROUND + "evidence/<int:evidence_id>/", risk_pages.evidence_file, name="risk_evidence"),
 ]

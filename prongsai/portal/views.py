@@ -40,6 +40,7 @@ from prongsai.portal.forms import VerifyForm
 from prongsai.portal.report_pages import round_cards
 from prongsai.portal.verify import digest, verify
 from prongsai.reports import published as published_reports
+from prongsai.risks import published as published_risks
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -106,6 +107,7 @@ def organization_home(request: HttpRequest, org: str) -> HttpResponse:
             "plans": list(published.current_revisions(found)),
             "ita": published_results(found),
             "rounds": round_cards(found),
+            "risk_registers": list(published_risks.published_registers(found)),
         },
     )
 
@@ -189,6 +191,9 @@ def item_page(request: HttpRequest, org: str, plan: str, rev: int, uid: uuid.UUI
                             "line": line,
                             "budget_rows": list(zip(line.years, line.budgets, strict=True)),
                             "reports": published_reports.item_reports(found.organization, found.slug, uid),
+                            "risk_measures": published_risks.item_measures(
+                                found.organization, found.slug, uid
+                            ),
                         },
                     )
     raise Http404

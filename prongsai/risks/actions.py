@@ -7,6 +7,7 @@ Views, the command line, the spreadsheet import, the demo and the tests all call
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from decimal import Decimal
@@ -14,18 +15,31 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from prongsai.audit.log import record
 from prongsai.audit.state import change, removal
+from prongsai.lib import files
 from prongsai.organizations.access import Access, Actor, Permission, authorize
 from prongsai.organizations.models import Organization
 from prongsai.plans.models import FISCAL_YEAR_VALIDATORS, PlanItem
 from prongsai.plans.published import current_revision
 from prongsai.risks.method import DEFAULT_METHOD, SCALE, Method, MethodError, method
-from prongsai.risks.models import Measure, RegisterStatus, Risk, RiskRegister
+from prongsai.risks.models import (
+    Measure,
+    MeasureReport,
+    MeasureStatus,
+    MonitoringEvidence,
+    MonitoringRound,
+    RegisterStatus,
+    Risk,
+    RiskRegister,
+    RiskReview,
+    RoundMonths,
+)
 
 MAX_ROWS = 500  # risks in one register: far above any real register, low enough to keep pages light
 LIMITS = {
@@ -40,6 +54,7 @@ LIMITS = {
     "ita_indicator": 40,
     "title": 1000,
     "owner": 300,
+    "what_done": 2000,
 }
 
 
@@ -491,3 +506,302 @@ def import_risks(
             plan_key=_plan_key(register),
         )
     return len(written)
+
+
+# --- Monitoring rounds -----------------------------------------------------------------------------
+
+
+def round_params(report_round: MonitoringRound) -> dict[str, Any]:
+    return {"year": report_round.register.fiscal_year, "months": report_round.months}
+
+
+def _lock_round(report_round: MonitoringRound) -> MonitoringRound:
+    locked = (
+        MonitoringRound.objects.select_for_update()
+        .select_related("register__organization")
+        .get(pk=report_round.pk)
+    )
+    return locked
+
+
+def _require_round_draft(report_round: MonitoringRound) -> None:
+    if not report_round.is_editable:
+        raise ValidationError(_("ผลการติดตามรอบนี้อนุมัติหรือประกาศแล้ว จึงแก้ไขไม่ได้ ให้ผู้อนุมัติส่งกลับเป็นฉบับร่างก่อน"))
+
+
+@transaction.atomic
+def open_round(actor: Actor, register: RiskRegister, months: int) -> MonitoringRound:
+    """Open the 6- or 12-month monitoring of a published register: an empty report per measure and an
+    empty re-assessment per risk (the register cannot change after publication, so the rows stay whole)."""
+    access = authorize(actor, register.organization, Permission.RISK_EDIT)
+    register = _lock(register)
+    if months not in RoundMonths.values:
+        raise ValidationError({"months": [_("รอบการติดตามต้องเป็น ๖ หรือ ๑๒ เดือน")]})
+    if register.status != RegisterStatus.PUBLISHED:
+        raise ValidationError(_("ติดตามผลได้เมื่อประกาศทะเบียนความเสี่ยงแล้ว"))
+    if MonitoringRound.objects.filter(register=register, months=months).exists():
+        raise ValidationError({"months": [_("เปิดการติดตามรอบนี้แล้ว")]})
+    report_round = MonitoringRound.objects.create(register=register, months=months)
+    report_round.register = register
+    risks = list(register.risks.prefetch_related("measures"))
+    reviews = [RiskReview.objects.create(round=report_round, risk=risk) for risk in risks]
+    reports = [
+        MeasureReport.objects.create(round=report_round, measure=measure)
+        for risk in risks
+        for measure in risk.measures.all()
+    ]
+    record(
+        access,
+        "risk.round.open",
+        params=round_params(report_round),
+        changes=[change(report_round), *(change(r) for r in reviews), *(change(r) for r in reports)],
+        plan_key=_plan_key(register),
+    )
+    return report_round
+
+
+@dataclass
+class MeasureReportData:
+    status: str = ""
+    what_done: str = ""
+
+
+def validate_monitoring(review: tuple[int | None, int | None], reports: dict[int, MeasureReportData]) -> None:
+    """Both parts of a re-assessment or neither, each 1–5; a known status; what was done when done."""
+    errors, add = _errors()
+    likelihood, impact = review
+    for name, value in (("likelihood", likelihood), ("impact", impact)):
+        if value is not None and (isinstance(value, bool) or value not in SCALE):
+            add(name, _("ต้องเป็นจำนวนเต็ม ๑ ถึง ๕"))
+    if (likelihood is None) != (impact is None):
+        add("impact" if impact is None else "likelihood", _("ประเมินซ้ำต้องระบุทั้งโอกาสและผลกระทบ"))
+    for pk, data in reports.items():
+        prefix = f"m{pk}-"
+        if data.status and data.status not in MeasureStatus.values:
+            add(prefix + "status", _("เลือกผลการดำเนินการจากรายการ"))
+        if data.status == MeasureStatus.DONE and not data.what_done.strip():
+            add(prefix + "what_done", _("กรุณาระบุสิ่งที่ดำเนินการ"))
+        if len(data.what_done) > LIMITS["what_done"]:
+            add(prefix + "what_done", _("ยาวเกิน %(limit)s ตัวอักษร") % {"limit": LIMITS["what_done"]})
+        elif _has_control_characters(data.what_done):
+            add(prefix + "what_done", _("มีอักขระควบคุมที่ใช้ไม่ได้"))
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def save_monitoring(
+    actor: Actor,
+    review: RiskReview,
+    likelihood: int | None,
+    impact: int | None,
+    reports: dict[int, MeasureReportData],
+    versions: dict[str, int] | None = None,
+) -> RiskReview:
+    """One risk in one round: its re-assessment and the report of each of its measures, in one entry.
+
+    ``reports`` is keyed by MeasureReport id; ``versions`` by "review" and "m<id>" (stale forms refused)."""
+    report_round = review.round
+    access = authorize(actor, report_round.register.organization, Permission.RISK_EDIT)
+    report_round = _lock_round(report_round)
+    _require_round_draft(report_round)
+    review = (
+        RiskReview.objects.select_for_update().select_related("risk").get(pk=review.pk, round=report_round)
+    )
+    review.round = report_round
+    validate_monitoring((likelihood, impact), reports)
+    rows = {
+        r.pk: r
+        for r in MeasureReport.objects.select_for_update()
+        .select_related("measure")
+        .filter(round=report_round, measure__risk=review.risk)
+    }
+    if set(reports) - set(rows):
+        raise ValidationError(_("มาตรการในแบบฟอร์มไม่อยู่ในการติดตามรอบนี้"))
+    versions = versions or {}
+    stale = [
+        row.version
+        for key, row in [("review", review), *((f"m{pk}", rows[pk]) for pk in reports)]
+        if key in versions and versions[key] != row.version
+    ]
+    if stale:
+        raise StaleEdit(review.version)
+    changed: list[Any] = []
+    if (review.likelihood, review.impact) != (likelihood, impact):
+        review.likelihood, review.impact = likelihood, impact
+        review.save()
+        changed.append(review)
+    for pk, data in reports.items():
+        row = rows[pk]
+        values = (data.status, data.what_done.strip())
+        if (row.status, row.what_done) != values:
+            row.status, row.what_done = values
+            row.save()
+            changed.append(row)
+    if changed:
+        record(
+            access,
+            "risk.round.save",
+            params={**round_params(report_round), "event": review.risk.event[:200]},
+            changes=[change(row) for row in changed],
+            plan_key=_plan_key(report_round.register),
+        )
+    return review
+
+
+def _round_transition(
+    access: Access, report_round: MonitoringRound, event: str, values: dict[str, Any]
+) -> MonitoringRound:
+    for name, value in values.items():
+        setattr(report_round, name, value)
+    report_round.save(update_fields=list(values))
+    record(
+        access,
+        event,
+        params=round_params(report_round),
+        changes=[change(report_round)],
+        plan_key=_plan_key(report_round.register),
+    )
+    return report_round
+
+
+@transaction.atomic
+def approve_round(actor: Actor, report_round: MonitoringRound) -> MonitoringRound:
+    access = authorize(actor, report_round.register.organization, Permission.RISK_APPROVE)
+    report_round = _lock_round(report_round)
+    if report_round.status != RegisterStatus.DRAFT:
+        raise ValidationError(_("อนุมัติได้เฉพาะผลการติดตามที่เป็นฉบับร่าง"))
+    waiting = report_round.reports.filter(status="").count()
+    if waiting:
+        raise ValidationError(_("ยังมีมาตรการที่ไม่ได้รายงานผล %(count)s รายการ จึงยังอนุมัติไม่ได้") % {"count": waiting})
+    return _round_transition(
+        access,
+        report_round,
+        "risk.round.approve",
+        {"status": RegisterStatus.APPROVED, "approved_by": access.user, "approved_at": timezone.now()},
+    )
+
+
+@transaction.atomic
+def return_round(actor: Actor, report_round: MonitoringRound) -> MonitoringRound:
+    access = authorize(actor, report_round.register.organization, Permission.RISK_APPROVE)
+    report_round = _lock_round(report_round)
+    if report_round.status != RegisterStatus.APPROVED:
+        raise ValidationError(_("ส่งกลับได้เฉพาะผลการติดตามที่อนุมัติแล้วแต่ยังไม่ประกาศ"))
+    return _round_transition(
+        access,
+        report_round,
+        "risk.round.return",
+        {"status": RegisterStatus.DRAFT, "approved_by": None, "approved_at": None},
+    )
+
+
+@transaction.atomic
+def publish_round(actor: Actor, report_round: MonitoringRound) -> MonitoringRound:
+    access = authorize(actor, report_round.register.organization, Permission.RISK_APPROVE)
+    report_round = _lock_round(report_round)
+    if report_round.status != RegisterStatus.APPROVED:
+        raise ValidationError(_("ประกาศได้เฉพาะผลการติดตามที่อนุมัติแล้ว"))
+    return _round_transition(
+        access,
+        report_round,
+        "risk.round.publish",
+        {"status": RegisterStatus.PUBLISHED, "published_by": access.user, "published_at": timezone.now()},
+    )
+
+
+def add_evidence(
+    actor: Actor, report: MeasureReport, name: str, data: bytes, *, public: bool = False
+) -> MonitoringEvidence:
+    """Attach a file (type read from its content, photos without metadata); its SHA-256 goes in the log.
+
+    The bytes are written to storage first; if the transaction then fails, they are deleted again."""
+    access = authorize(actor, report.round.register.organization, Permission.RISK_EDIT)
+    try:
+        kind = files.sniff(data)  # before any write: a refused file costs nothing
+        clean = files.without_metadata(data, kind)
+    except files.FileRefused as refused:
+        raise ValidationError({"file": [str(refused)]}) from None
+    digest = hashlib.sha256(clean).hexdigest()
+    stored: MonitoringEvidence | None = None
+    try:
+        with transaction.atomic():
+            report_round = _lock_round(report.round)
+            _require_round_draft(report_round)
+            report = MeasureReport.objects.select_related("measure").get(pk=report.pk, round=report_round)
+            report.round = report_round
+            stored = MonitoringEvidence(
+                report=report,
+                original_name=(name or "file")[-200:],
+                kind=kind.key,
+                extension=kind.extension,
+                size=len(clean),
+                sha256=digest,
+                is_public=public,
+                uploaded_by=access.user,
+            )
+            stored.file.save("upload", ContentFile(clean), save=False)
+            stored.save()
+            record(
+                access,
+                "risk.evidence.add",
+                params={
+                    **round_params(report_round),
+                    "name": stored.original_name,
+                    "sha256": digest,
+                    "title": report.measure.title[:200],
+                },
+                changes=[change(stored)],
+                plan_key=_plan_key(report_round.register),
+            )
+    except BaseException:
+        if stored is not None and stored.file.name:
+            stored.file.storage.delete(stored.file.name)
+        raise
+    return stored
+
+
+@transaction.atomic
+def remove_evidence(actor: Actor, item: MonitoringEvidence) -> None:
+    report = item.report
+    access = authorize(actor, report.round.register.organization, Permission.RISK_EDIT)
+    report_round = _lock_round(report.round)
+    _require_round_draft(report_round)
+    gone = removal(item)
+    path, storage = item.file.name, item.file.storage
+    name = item.original_name
+    item.delete()
+    record(
+        access,
+        "risk.evidence.remove",
+        params={**round_params(report_round), "name": name, "title": report.measure.title[:200]},
+        changes=[gone],
+        plan_key=_plan_key(report_round.register),
+    )
+    transaction.on_commit(lambda: storage.delete(path))
+
+
+# --- The plan's Part 1 from the register -----------------------------------------------------------
+
+
+@transaction.atomic
+def insert_risk_factors(actor: Actor, register: RiskRegister, plan: Any, risk_ids: Sequence[int]) -> int:
+    """Add the chosen risks of an approved or published register to the draft plan's ปัจจัยเสี่ยงการทุจริต,
+    one list entry each through the plan's own action (all or none); returns the number added."""
+    from prongsai.plans import actions as plan_actions
+    from prongsai.risks.plan_text import risk_factor_lines
+
+    authorize(actor, register.organization, Permission.EDIT_PLAN)
+    if plan.organization_id != register.organization_id:
+        raise ValidationError({"plan": [_("ไม่พบแผนนี้")]})
+    if register.status == RegisterStatus.DRAFT:
+        raise ValidationError(_("นำความเสี่ยงไปใส่ในแผนได้เมื่ออนุมัติทะเบียนแล้ว"))
+    if not plan.is_editable:
+        raise ValidationError({"plan": [_("แผนนี้อนุมัติหรือประกาศแล้ว จึงแก้ไขไม่ได้")]})
+    chosen = set(risk_ids)
+    lines = [text for risk, text in risk_factor_lines(register, plan.digits) if risk.pk in chosen]
+    if not lines or len(lines) != len(chosen):
+        raise ValidationError({"risks": [_("กรุณาเลือกความเสี่ยงจากทะเบียนนี้อย่างน้อยหนึ่งรายการ")]})
+    for text in lines:
+        plan_actions.add_part1_entry(actor, plan, "risk_factors", text)
+    return len(lines)

@@ -5,13 +5,22 @@ Score and level are not part of the state: they are computed from the method fil
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
 from prongsai.audit.events import describe_events
 from prongsai.audit.state import track, when
-from prongsai.risks.models import Measure, Risk, RiskRegister
+from prongsai.risks.models import (
+    Measure,
+    MeasureReport,
+    MonitoringEvidence,
+    MonitoringRound,
+    Risk,
+    RiskRegister,
+    RiskReview,
+)
 
 
 def _username(user: Any) -> str | None:
@@ -71,6 +80,60 @@ def measure_state(measure: Measure) -> dict[str, Any]:
     }
 
 
+def round_state(report_round: MonitoringRound) -> dict[str, Any]:
+    return {
+        "register": report_round.register_id,
+        "months": report_round.months,
+        "status": report_round.status,
+        "approved_by": _username(report_round.approved_by),
+        "approved_at": when(report_round.approved_at),
+        "published_by": _username(report_round.published_by),
+        "published_at": when(report_round.published_at),
+    }
+
+
+def review_state(review: RiskReview) -> dict[str, Any]:
+    return {
+        "round": review.round_id,
+        "risk": review.risk_id,
+        "likelihood": review.likelihood,
+        "impact": review.impact,
+    }
+
+
+def measure_report_state(report: MeasureReport) -> dict[str, Any]:
+    return {
+        "round": report.round_id,
+        "measure": report.measure_id,
+        "status": report.status,
+        "what_done": report.what_done,
+    }
+
+
+def _stored_sha256(evidence: MonitoringEvidence) -> str | None:
+    """The SHA-256 of the bytes in storage now, so a file swapped or removed behind the log is named."""
+    try:
+        with evidence.file.open("rb") as file:
+            digest = hashlib.sha256()
+            for chunk in file.chunks():
+                digest.update(chunk)
+    except (OSError, ValueError):
+        return None
+    return digest.hexdigest()
+
+
+def evidence_state(evidence: MonitoringEvidence) -> dict[str, Any]:
+    return {
+        "report": evidence.report_id,
+        "name": evidence.original_name,
+        "kind": evidence.kind,
+        "size": evidence.size,
+        "sha256": _stored_sha256(evidence),
+        "public": evidence.is_public,
+        "path": evidence.file.name,
+    }
+
+
 def register() -> None:
     track(
         "risk_register",
@@ -95,6 +158,36 @@ def register() -> None:
         rows=lambda org: Measure.objects.filter(risk__register__organization=org),
         label=lambda m: m.title[:60],
     )
+    track(
+        "risk_round",
+        MonitoringRound,
+        state=round_state,
+        rows=lambda org: MonitoringRound.objects.filter(register__organization=org).select_related(
+            "approved_by", "published_by"
+        ),
+        label=lambda r: f"{r.register_id}/{r.months}",
+    )
+    track(
+        "risk_review",
+        RiskReview,
+        state=review_state,
+        rows=lambda org: RiskReview.objects.filter(round__register__organization=org),
+        label=lambda r: f"{r.round_id}/{r.risk_id}",
+    )
+    track(
+        "risk_measure_report",
+        MeasureReport,
+        state=measure_report_state,
+        rows=lambda org: MeasureReport.objects.filter(round__register__organization=org),
+        label=lambda r: f"{r.round_id}/{r.measure_id}",
+    )
+    track(
+        "risk_evidence",
+        MonitoringEvidence,
+        state=evidence_state,
+        rows=lambda org: MonitoringEvidence.objects.filter(report__round__register__organization=org),
+        label=lambda e: e.original_name,
+    )
     describe_events(
         {
             "risk.register.create": _("เปิดทะเบียนความเสี่ยงการทุจริต ปี %(year)s"),
@@ -108,5 +201,14 @@ def register() -> None:
             "risk.register.approve": _("อนุมัติทะเบียนความเสี่ยงการทุจริต ปี %(year)s"),
             "risk.register.return": _("ส่งทะเบียนความเสี่ยงการทุจริต ปี %(year)s กลับเป็นฉบับร่าง"),
             "risk.register.publish": _("ประกาศทะเบียนความเสี่ยงการทุจริต ปี %(year)s"),
+            "risk.round.open": _("เปิดการติดตามผลการจัดการความเสี่ยง รอบ %(months)s เดือน ปี %(year)s"),
+            "risk.round.save": _("บันทึกผลการติดตามความเสี่ยง %(event)s รอบ %(months)s เดือน ปี %(year)s"),
+            "risk.round.approve": _("อนุมัติผลการติดตามความเสี่ยง รอบ %(months)s เดือน ปี %(year)s"),
+            "risk.round.return": _("ส่งผลการติดตามความเสี่ยง รอบ %(months)s เดือน ปี %(year)s กลับเป็นฉบับร่าง"),
+            "risk.round.publish": _("ประกาศผลการติดตามความเสี่ยง รอบ %(months)s เดือน ปี %(year)s"),
+            "risk.evidence.add": _("แนบหลักฐาน %(name)s ให้มาตรการ %(title)s (รอบ %(months)s เดือน ปี %(year)s)"),
+            "risk.evidence.remove": _(
+                "ลบหลักฐาน %(name)s ของมาตรการ %(title)s (รอบ %(months)s เดือน ปี %(year)s)"
+            ),
         }
     )

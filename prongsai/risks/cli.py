@@ -30,14 +30,33 @@ def _find_register(org_slug: str, year: int) -> Any:
 
 
 def export_command(args: argparse.Namespace) -> int:
+    from prongsai.risks import document
     from prongsai.risks.spreadsheet import dumps, export_xlsx, register_json
 
     register = _find_register(args.org, args.year)
     if args.format != "json" and not args.output and sys.stdout.isatty():
         print(_("ไฟล์ %(format)s ต้องระบุ -o FILE") % {"format": args.format.upper()}, file=sys.stderr)
         return 2
-    if args.format == "xlsx":
+    if args.round is not None:
+        if args.format not in ("pdf", "docx"):
+            print(_("รายงานผลการติดตามส่งออกได้เป็น pdf หรือ docx"), file=sys.stderr)
+            return 2
+        report_round = register.rounds.filter(months=args.round).first()
+        if report_round is None:
+            print(
+                _("ไม่พบการติดตามผลรอบ %(months)s เดือน ของทะเบียนนี้") % {"months": args.round},
+                file=sys.stderr,
+            )
+            return 2
+        report_round.register = register
+        maker = document.round_pdf if args.format == "pdf" else document.round_docx
+        _write(args, maker(report_round))
+    elif args.format == "xlsx":
         _write(args, export_xlsx(register))
+    elif args.format == "pdf":
+        _write(args, document.register_pdf(register))
+    elif args.format == "docx":
+        _write(args, document.register_docx(register))
     else:
         _write(args, dumps(register_json(register)).encode("utf-8"))
     return 0
@@ -75,11 +94,16 @@ def register(subparsers: Any) -> None:
     )
     commands = risk.add_subparsers(dest="risk_command", required=True)
     export = commands.add_parser(
-        "export", help="write a register as XLSX (one row per risk) or JSON (with computed score and level)"
+        "export",
+        help="write a register as XLSX (one row per risk), JSON (with computed score and level), or the"
+        " ITA document as PDF or DOCX; with --round, that round's monitoring report",
     )
     export.add_argument("--org", required=True, metavar="ORG")
     export.add_argument("--year", type=int, required=True, help="fiscal year, Buddhist Era (e.g. 2562)")
-    export.add_argument("--format", choices=["xlsx", "json"], default="json")
+    export.add_argument("--format", choices=["xlsx", "json", "pdf", "docx"], default="json")
+    export.add_argument(
+        "--round", type=int, choices=[6, 12], help="the 6- or 12-month monitoring report (pdf or docx)"
+    )
     export.add_argument("-o", "--output", metavar="FILE")
     export.set_defaults(handler=export_command)
     imp = commands.add_parser(

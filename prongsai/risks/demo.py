@@ -2,7 +2,10 @@
 
 Its four risks come from the four risk factors of the source plan's Part 1 (ปัจจัยที่มีผลต่อการทุจริต) and
 the areas its weakest ITA index proposes; the likelihoods, impacts, owners and targets are invented.
-Measures link the plan's own items by uid. Left as a draft so the demo users can edit, export and import.
+Measures link the plan's own items by uid. The FY 2562 register is approved and published, with its
+6-month monitoring round filled in (what was done invented too), approved and published, so every page
+and the portal show data; a FY 2563 draft carries the same risks forward so that the demo users can edit,
+export and import (a published register no longer changes).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from prongsai.risks.proposal import ita_proposal
 DEMO_ORG = "wangphai"
 DEMO_PLAN = "2561-2564"
 DEMO_YEAR = 2562
+DRAFT_YEAR = 2563
 NOTE = "(ข้อมูลตัวอย่างประกอบ) "
 
 # (risk factor of the source plan, area, process, event, L, I, residual L, I, unit, plan items by title start)
@@ -90,7 +94,43 @@ def load_demo_risks() -> bool:
         return False
     users: Any = get_user_model().objects
     planner = users.get(username=f"{DEMO_ORG}-planner")
-    register = actions.create_register(planner, organization, DEMO_YEAR, illustrative=True)
+    approver = users.get(username=f"{DEMO_ORG}-approver")
+    register = _fill(planner, organization, plan, DEMO_YEAR)
+    actions.approve_register(approver, register)
+    actions.publish_register(approver, register)
+    _monitor(planner, approver, register)
+    _fill(planner, organization, plan, DRAFT_YEAR)
+    return True
+
+
+# (status, what was done, re-assessed likelihood, impact) per risk, in the order of RISKS
+ROUND_6: tuple[tuple[str, str, int, int], ...] = (
+    ("done", "ประกาศหลักเกณฑ์การใช้ดุลยพินิจและเผยแพร่ทางเว็บไซต์แล้ว", 2, 4),
+    ("in_progress", "เชิญตัวแทนชุมชนร่วมสังเกตการณ์การตรวจรับงานแล้ว ๒ โครงการ", 3, 2),
+    ("done", "ติดประกาศขั้นตอนและระยะเวลาการอนุญาตก่อสร้างที่จุดบริการแล้ว", 3, 3),
+    ("not_done", "ยังไม่ได้ประกาศหลักเกณฑ์การประเมินผลการปฏิบัติงาน (รอรอบ ๑๒ เดือน)", 2, 3),
+)
+
+
+def _monitor(planner: Any, approver: Any, register: RiskRegister) -> None:
+    """The 6-month round of the published register, filled in (illustrative), approved and published."""
+    report_round = actions.open_round(planner, register, 6)
+    reviews = list(report_round.reviews.select_related("risk").order_by("risk__position"))
+    for review, (status, text, lk, im) in zip(reviews, ROUND_6, strict=True):
+        reports = report_round.reports.filter(measure__risk=review.risk)
+        actions.save_monitoring(
+            planner,
+            review,
+            lk,
+            im,
+            {r.pk: actions.MeasureReportData(status=status, what_done=NOTE + text) for r in reports},
+        )
+    actions.approve_round(approver, report_round)
+    actions.publish_round(approver, report_round)
+
+
+def _fill(planner: Any, organization: Organization, plan: Any, fiscal_year: int) -> RiskRegister:
+    register = actions.create_register(planner, organization, fiscal_year, illustrative=True)
     proposal = ita_proposal(organization, register.method)
     weakest = proposal.weak[0].part.key if proposal and proposal.weak else ""
     proposed = {a.key for a in proposal.areas} if proposal else set()
@@ -113,7 +153,7 @@ def load_demo_risks() -> bool:
                 owner_person="หัวหน้า" + unit,
                 indicator="จำนวนเรื่องร้องเรียนการทุจริตในกระบวนงานนี้",
                 target="ไม่มีเรื่องร้องเรียน",
-                due_date=dt.date(2019, 9, 30),  # the end of FY 2562
+                due_date=dt.date(fiscal_year - 543, 9, 30),  # the end of the fiscal year
                 ita_indicator=weakest if area in proposed else "",
             ),
         )
@@ -121,4 +161,4 @@ def load_demo_risks() -> bool:
             item = next((i for i in items if i.title.startswith(title)), None)
             if item is not None:
                 actions.add_measure(planner, risk, MeasureData(plan_slug=DEMO_PLAN, item_uid=item.uid))
-    return True
+    return register

@@ -6,14 +6,15 @@ from typing import Any
 from uuid import UUID
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from prongsai.lib.uploads import UploadField
 from prongsai.plans.forms import normalise_number, version_field
 from prongsai.plans.models import Plan
-from prongsai.risks.actions import MeasureData, RiskData
+from prongsai.risks.actions import MeasureData, MeasureReportData, RiskData
 from prongsai.risks.method import Method
-from prongsai.risks.models import Measure, Risk
+from prongsai.risks.models import Measure, MeasureReport, MeasureStatus, Risk, RiskReview, RoundMonths
 
 
 class ThaiIntegerField(forms.IntegerField):
@@ -129,3 +130,91 @@ class MeasureForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = UploadField(label=_("ไฟล์ Excel (.xlsx) ที่ส่งออกจากทะเบียนนี้"))
+
+
+class OpenRoundForm(forms.Form):
+    months = forms.TypedChoiceField(label=_("รอบการติดตาม"), coerce=int, choices=RoundMonths.choices)
+
+
+def _optional_scale(label: Any, steps: Any) -> ScaleField:
+    return ScaleField(
+        label=label,
+        coerce=int,
+        required=False,
+        empty_value=None,
+        choices=[("", _("— ยังไม่ประเมิน —")), *((s.value, f"{s.value} {s.title}") for s in steps)],
+    )
+
+
+class MonitoringForm(forms.Form):
+    """One risk in a round: its re-assessment and, per measure, the result and what was done."""
+
+    version = version_field()
+
+    def __init__(self, *args: Any, method: Method, reports: list[MeasureReport], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.reports = reports
+        self.fields["likelihood"] = _optional_scale(_("โอกาส (ประเมินซ้ำ)"), method.likelihood)
+        self.fields["impact"] = _optional_scale(_("ผลกระทบ (ประเมินซ้ำ)"), method.impact)
+        for report in reports:
+            prefix = f"m{report.pk}-"
+            self.fields[prefix + "version"] = version_field()
+            self.fields[prefix + "status"] = forms.ChoiceField(
+                label=_("ผลการดำเนินการ"),
+                required=False,
+                choices=[("", _("— ยังไม่รายงาน —")), *MeasureStatus.choices],
+            )
+            self.fields[prefix + "what_done"] = forms.CharField(
+                label=_("สิ่งที่ดำเนินการ"),
+                max_length=2000,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+
+    def _scale_value(self, name: str) -> int | None:
+        value: Any = self.cleaned_data.get(name)
+        return None if value in (None, "", "None") else int(value)
+
+    def clean_likelihood(self) -> int | None:
+        return self._scale_value("likelihood")
+
+    def clean_impact(self) -> int | None:
+        return self._scale_value("impact")
+
+    @staticmethod
+    def initial_for(review: RiskReview, reports: list[MeasureReport]) -> dict[str, Any]:
+        initial: dict[str, Any] = {
+            "version": review.version,
+            "likelihood": review.likelihood,
+            "impact": review.impact,
+        }
+        for report in reports:
+            prefix = f"m{report.pk}-"
+            initial[prefix + "version"] = report.version
+            initial[prefix + "status"] = report.status
+            initial[prefix + "what_done"] = report.what_done
+        return initial
+
+    def measure_fields(self) -> list[tuple[MeasureReport, list[Any]]]:
+        """Each measure's report with its bound fields, for the template."""
+        return [(r, [self[f"m{r.pk}-{name}"] for name in ("status", "what_done")]) for r in self.reports]
+
+    def report_data(self) -> dict[int, MeasureReportData]:
+        data = self.cleaned_data
+        return {
+            r.pk: MeasureReportData(status=data[f"m{r.pk}-status"], what_done=data[f"m{r.pk}-what_done"])
+            for r in self.reports
+        }
+
+    def versions(self) -> dict[str, int]:
+        data = self.cleaned_data
+        versions = {"review": data["version"]} if data.get("version") else {}
+        for r in self.reports:
+            if data.get(f"m{r.pk}-version"):
+                versions[f"m{r.pk}"] = data[f"m{r.pk}-version"]
+        return versions
+
+
+class EvidenceForm(forms.Form):
+    file = UploadField(label=_("ไฟล์หลักฐาน (รูปภาพ PDF Word หรือ Excel)"), max_size=settings.EVIDENCE_MAX_SIZE)
+    is_public = forms.BooleanField(label=_("เผยแพร่ต่อสาธารณะเมื่อประกาศผลการติดตาม"), required=False)

@@ -10,6 +10,7 @@ dates (see docs/decisions/0011-risk-register.md).
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -162,3 +163,148 @@ class Measure(Versioned):
 
     def is_overdue(self, today: dt.date) -> bool:
         return not self.done and self.due_date is not None and self.due_date < today
+
+
+# --- Monitoring: the report on managing corruption risk, per round (6 and 12 months) ---------------
+
+
+class RoundMonths(models.IntegerChoices):
+    """The same rounds as the implementation reports (``reports/rules.py`` gives their periods)."""
+
+    SIX = 6, _("รอบ ๖ เดือน")
+    TWELVE = 12, _("รอบ ๑๒ เดือน")
+
+
+class MeasureStatus(models.TextChoices):
+    DONE = "done", _("ดำเนินการแล้ว")
+    IN_PROGRESS = "in_progress", _("อยู่ระหว่างดำเนินการ")
+    NOT_DONE = "not_done", _("ยังไม่ได้ดำเนินการ")
+
+
+class MonitoringRound(Versioned):
+    """One round of monitoring a published register: a report per measure and a re-assessment per risk."""
+
+    register = models.ForeignKey(RiskRegister, on_delete=models.PROTECT, related_name="rounds")
+    months = models.PositiveSmallIntegerField(_("รอบการติดตาม"), choices=RoundMonths.choices)
+    status = models.CharField(
+        _("สถานะ"), max_length=20, choices=RegisterStatus.choices, default=RegisterStatus.DRAFT
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["register", "months"]
+        constraints = [
+            models.UniqueConstraint(fields=["register", "months"], name="risk_round_unique"),
+            models.CheckConstraint(condition=models.Q(months__in=[6, 12]), name="risk_round_months"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.register}/{self.months}"
+
+    @property
+    def key(self) -> str:
+        """How the log names a round: ``risks/2562/6``."""
+        return f"{self.register.key}/{self.months}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == RegisterStatus.DRAFT
+
+
+class RiskReview(Versioned):
+    """A risk re-assessed in a round: likelihood × impact as found (empty until the planner fills it)."""
+
+    round = models.ForeignKey(MonitoringRound, on_delete=models.CASCADE, related_name="reviews")
+    risk = models.ForeignKey(Risk, on_delete=models.PROTECT, related_name="reviews")
+    likelihood = models.PositiveSmallIntegerField(
+        _("โอกาส (ประเมินซ้ำ)"), validators=SCALE_VALIDATORS, null=True, blank=True
+    )
+    impact = models.PositiveSmallIntegerField(
+        _("ผลกระทบ (ประเมินซ้ำ)"), validators=SCALE_VALIDATORS, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["round", "risk__position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "risk"], name="risk_review_unique"),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(likelihood__isnull=True, impact__isnull=True)
+                    | models.Q(likelihood__gte=1, likelihood__lte=5, impact__gte=1, impact__lte=5)
+                ),
+                name="risk_review_scale",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} · {self.risk}"
+
+    @property
+    def is_filled(self) -> bool:
+        return self.likelihood is not None and self.impact is not None
+
+    @property
+    def score(self) -> int | None:
+        if self.likelihood is None or self.impact is None:
+            return None
+        return Method.score(self.likelihood, self.impact)
+
+    @property
+    def level(self) -> Level | None:
+        score = self.score
+        return None if score is None else self.round.register.method.level(score)
+
+
+class MeasureReport(Versioned):
+    """What was done about one measure in a round, with its evidence."""
+
+    round = models.ForeignKey(MonitoringRound, on_delete=models.CASCADE, related_name="reports")
+    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="reports")
+    status = models.CharField(_("ผลการดำเนินการ"), max_length=20, choices=MeasureStatus.choices, blank=True)
+    what_done = models.TextField(_("สิ่งที่ดำเนินการ"), max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["round", "measure__risk__position", "measure__position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "measure"], name="risk_measure_report_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} · {self.measure}"
+
+
+def _evidence_path(instance: MonitoringEvidence, filename: str) -> str:
+    # A random name: the original name is kept in the row, never used as a path.
+    organization_id = instance.report.round.register.organization_id
+    return f"risk-evidence/{organization_id}/{uuid.uuid4().hex}.{instance.extension}"
+
+
+class MonitoringEvidence(models.Model):
+    """A file attached to a measure's report (photo, PDF, Word, Excel), kept through Django's storage API."""
+
+    report = models.ForeignKey(MeasureReport, on_delete=models.PROTECT, related_name="evidence")
+    file = models.FileField(upload_to=_evidence_path, max_length=200)
+    original_name = models.CharField(_("ชื่อไฟล์"), max_length=200)
+    kind = models.CharField(max_length=10)  # a key of files.KINDS, read from the content
+    extension = models.CharField(max_length=10)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    is_public = models.BooleanField(_("เผยแพร่ต่อสาธารณะเมื่อประกาศผลการติดตาม"), default=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["report", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -11,7 +11,8 @@ from typing import Any
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,14 +22,33 @@ from django.views.decorators.http import require_GET, require_POST
 from django_stubs_ext import StrOrPromise
 
 from prongsai.lib import xlsx
+from prongsai.lib.files import KINDS
 from prongsai.lib.http import AuthenticatedHttpRequest
 from prongsai.lib.uploads import files_of
 from prongsai.organizations.access import Access, Permission, get_access
-from prongsai.plans.models import Plan, PlanItem
+from prongsai.plans.models import Plan, PlanItem, PlanStatus
 from prongsai.plans.published import current_revisions
-from prongsai.risks import actions, charts, spreadsheet
-from prongsai.risks.forms import ImportForm, MeasureForm, RegisterForm, RiskForm
-from prongsai.risks.models import Measure, Risk, RiskRegister
+from prongsai.reports.rules import rules
+from prongsai.risks import actions, charts, document, plan_text, spreadsheet
+from prongsai.risks.forms import (
+    EvidenceForm,
+    ImportForm,
+    MeasureForm,
+    MonitoringForm,
+    OpenRoundForm,
+    RegisterForm,
+    RiskForm,
+)
+from prongsai.risks.models import (
+    Measure,
+    MeasureReport,
+    MonitoringEvidence,
+    MonitoringRound,
+    Risk,
+    RiskRegister,
+    RiskReview,
+)
+from prongsai.risks.proposal import ita_proposal
 
 View = Callable[..., HttpResponse]
 
@@ -129,13 +149,19 @@ class MeasureRow:
     item: PlanItem | None  # the linked item in the current published revision; None: standalone or gone
     budget: Decimal | None  # the item's budget in the register's year
     overdue: bool
+    reported: bool  # a monitoring round, or (a plan item) a progress report of the year, says what was done
 
 
 class Row:
     """One risk as the register page shows it: its area, its measures with their plan items and flags."""
 
     def __init__(
-        self, risk: Risk, measures: list[Measure], items: dict[tuple[str, Any], PlanItem], year: int
+        self,
+        risk: Risk,
+        measures: list[Measure],
+        items: dict[tuple[str, Any], PlanItem],
+        year: int,
+        reported: set[Any] | None = None,
     ) -> None:
         today = timezone.localdate()
         area = risk.register.method.area(risk.area)
@@ -145,9 +171,14 @@ class Row:
         for measure in measures:
             item = items.get((measure.plan_slug, measure.item_uid))
             budget = actions.item_budget(item, year) if item is not None else None
-            self.measures.append(MeasureRow(measure, item, budget, measure.is_overdue(today)))
+            done = reported is not None and (
+                measure.pk in reported or (measure.plan_slug, measure.item_uid) in reported
+            )
+            self.measures.append(MeasureRow(measure, item, budget, measure.is_overdue(today), done))
         self.no_measure = not measures
         self.overdue = any(m.overdue for m in self.measures)
+        self.unreported = sum(not m.reported for m in self.measures)
+        self.ita_name = risk.ita_indicator  # the ITA index's name, once the page knows it
 
 
 def _rows(register: RiskRegister) -> list[Row]:
@@ -163,7 +194,32 @@ def _rows(register: RiskRegister) -> list[Row]:
             PlanItem.objects.filter(plan__in=plans).select_related("plan").prefetch_related("budgets")
         ):
             items[(item.plan.slug, item.uid)] = item
-    return [Row(risk, list(risk.measures.all()), items, register.fiscal_year) for risk in risks]
+    reported = _reported(register, measures)
+    return [Row(risk, list(risk.measures.all()), items, register.fiscal_year, reported) for risk in risks]
+
+
+def _reported(register: RiskRegister, measures: list[Measure]) -> set[Any]:
+    """Measures with a report: ids reported in a monitoring round, and (plan slug, item uid) of the
+    items with a progress report in the register's fiscal year (reports app, two queries)."""
+    from prongsai.reports.models import ItemReport
+
+    found: set[Any] = set(
+        MeasureReport.objects.filter(round__register=register)
+        .exclude(status="")
+        .values_list("measure_id", flat=True)
+    )
+    uids = {m.item_uid for m in measures if m.item_uid is not None}
+    if uids:
+        found |= set(
+            ItemReport.objects.filter(
+                round__organization=register.organization,
+                round__fiscal_year=register.fiscal_year,
+                item_uid__in=uids,
+            )
+            .exclude(status="")
+            .values_list("round__plan_slug", "item_uid")
+        )
+    return found
 
 
 @require_GET
@@ -172,6 +228,18 @@ def register_detail(request: AuthenticatedHttpRequest, org: str, year: int) -> H
     rows = _rows(register)
     method = register.method
     risks = [row.risk for row in rows]
+    rounds = list(register.rounds.all())
+    proposal = ita_proposal(access.organization, method)
+    ita_names = {}
+    if proposal is not None:
+        ita_names = {p.part.key: p.part.name_th for p in proposal.assessment.result().parts}
+    for row in rows:
+        row.ita_name = ita_names.get(row.risk.ita_indicator, row.risk.ita_indicator)
+    draft_plans = (
+        list(Plan.objects.filter(organization=access.organization, status=PlanStatus.DRAFT).order_by("slug"))
+        if access.may_edit_plans and register.status != "draft"
+        else []
+    )
     return render(
         request,
         "risks/register.html",
@@ -189,6 +257,18 @@ def register_detail(request: AuthenticatedHttpRequest, org: str, year: int) -> H
                 method,
                 ((r.residual_likelihood, r.residual_impact) for r in risks),
             ),
+            "area_chart": charts.area_chart(method, ((r.area, r.likelihood, r.impact) for r in risks)),
+            "rounds": rounds,
+            "round_form": (
+                OpenRoundForm(initial={"months": 12 if rounds else 6})
+                if access.may_edit_risks and register.status == "published" and len(rounds) < 2
+                else None
+            ),
+            "proposal": proposal,
+            "proposed_keys": {a.key for a in proposal.areas} if proposal else set(),
+            "factor_lines": plan_text.risk_factor_lines(register) if draft_plans else [],
+            "draft_plans": draft_plans,
+            "unreported": sum(row.unreported for row in rows) if register.status == "published" else 0,
             "no_measure": sum(row.no_measure for row in rows),
             "overdue": sum(row.overdue for row in rows),
             "digits": "thai",
@@ -359,6 +439,8 @@ register_publish = _workflow(actions.publish_register, gettext_lazy("ประ�
 EXPORT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "json": "application/json",
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 
 
@@ -369,6 +451,10 @@ def register_export(request: AuthenticatedHttpRequest, org: str, year: int, fmt:
         raise Http404
     if fmt == "xlsx":
         body = spreadsheet.export_xlsx(register)
+    elif fmt == "pdf":
+        body = document.register_pdf(register)
+    elif fmt == "docx":
+        body = document.register_docx(register)
     else:
         body = spreadsheet.dumps(spreadsheet.register_json(register)).encode("utf-8")
     response = HttpResponse(body, content_type=EXPORT_TYPES[fmt])
@@ -445,3 +531,307 @@ def register_import(request: AuthenticatedHttpRequest, org: str, year: int) -> H
         return HttpResponse(status=405)
     context["form"] = form
     return render(request, "risks/import.html", context)
+
+
+# --- Monitoring rounds -----------------------------------------------------------------------------
+
+
+def _get_round(
+    request: AuthenticatedHttpRequest, org: str, year: int, months: int, *needed: Permission
+) -> tuple[Access, RiskRegister, MonitoringRound]:
+    access, register = _get_register(request, org, year, *needed)
+    report_round = register.rounds.select_related("approved_by", "published_by").filter(months=months).first()
+    if report_round is None:
+        raise Http404
+    report_round.register = register
+    return access, register, report_round
+
+
+def round_url(report_round: MonitoringRound) -> str:
+    register = report_round.register
+    return reverse(
+        "risk_round",
+        kwargs={
+            "org": register.organization.slug,
+            "year": register.fiscal_year,
+            "months": report_round.months,
+        },
+    )
+
+
+@require_POST
+def round_open(request: AuthenticatedHttpRequest, org: str, year: int) -> HttpResponse:
+    access, register = _get_register(request, org, year, Permission.RISK_EDIT)
+    form = OpenRoundForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("รอบการติดตามต้องเป็น ๖ หรือ ๑๒ เดือน"))
+        return redirect(register_url(register))
+    try:
+        report_round = actions.open_round(access, register, form.cleaned_data["months"])
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(register_url(register))
+    messages.success(request, _("เปิดการติดตามผลแล้ว"))
+    return redirect(round_url(report_round))
+
+
+@dataclass(frozen=True)
+class RoundRow:
+    risk: Risk
+    review: RiskReview
+    reports: list[MeasureReport]
+
+
+def round_rows(report_round: MonitoringRound, public_only: bool = False) -> list[RoundRow]:
+    """Each risk of the round with its re-assessment and its measures' reports (and their evidence)."""
+    register = report_round.register
+    reviews = {r.risk_id: r for r in report_round.reviews.all()}
+    evidence = MonitoringEvidence.objects.filter(report__round=report_round)
+    if public_only:
+        evidence = evidence.filter(is_public=True)
+    reports = list(
+        report_round.reports.select_related("measure").prefetch_related(Prefetch("evidence", evidence))
+    )
+    rows = []
+    for risk in register.risks.all():
+        risk.register = register
+        review = reviews.get(risk.pk)
+        if review is None:
+            continue
+        review.round = report_round
+        review.risk = risk
+        mine = [r for r in reports if r.measure.risk_id == risk.pk]
+        for r in mine:
+            r.round = report_round
+        rows.append(RoundRow(risk, review, mine))
+    return rows
+
+
+@require_GET
+def round_detail(request: AuthenticatedHttpRequest, org: str, year: int, months: int) -> HttpResponse:
+    access, register, report_round = _get_round(request, org, year, months)
+    rows = round_rows(report_round)
+    method = register.method
+    reviewed = [
+        (row.review.likelihood, row.review.impact)
+        for row in rows
+        if row.review.likelihood is not None and row.review.impact is not None
+    ]
+    rule = rules().rounds[months]
+    start, end = rule.period(year)
+    editable = report_round.is_editable and access.may_edit_risks
+    if editable:
+        for row in rows:
+            for report in row.reports:
+                report.evidence_form = EvidenceForm(auto_id=f"ev{report.pk}-%s")  # type: ignore[attr-defined]
+    return render(
+        request,
+        "risks/round.html",
+        {
+            "access": access,
+            "organization": access.organization,
+            "register": register,
+            "round": report_round,
+            "rule": rule,
+            "period": (start, end),
+            "rows": rows,
+            "method": method,
+            "reviewed_map": charts.heat_map(_("ประเมินซ้ำในรอบนี้"), method, reviewed),
+            "waiting": sum(1 for row in rows for r in row.reports if not r.status),
+            "editable": editable,
+            "digits": "thai",
+        },
+    )
+
+
+def round_edit(
+    request: AuthenticatedHttpRequest, org: str, year: int, months: int, risk_id: int
+) -> HttpResponse:
+    access, register, report_round = _get_round(request, org, year, months, Permission.RISK_EDIT)
+    if not report_round.is_editable:
+        raise Http404
+    review = report_round.reviews.select_related("risk").filter(risk_id=risk_id).first()
+    if review is None:
+        raise Http404
+    review.round = report_round
+    review.risk.register = register
+    reports = list(report_round.reports.select_related("measure").filter(measure__risk_id=risk_id))
+    form = MonitoringForm(
+        request.POST or None,
+        method=register.method,
+        reports=reports,
+        initial=MonitoringForm.initial_for(review, reports),
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                actions.save_monitoring(
+                    access,
+                    review,
+                    form.cleaned_data["likelihood"],
+                    form.cleaned_data["impact"],
+                    form.report_data(),
+                    versions=form.versions(),
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("บันทึกผลการติดตามแล้ว"))
+                return redirect(round_url(report_round) + f"#risk-{risk_id}")
+    elif request.method != "GET":
+        return HttpResponse(status=405)
+    return render(
+        request,
+        "risks/round_form.html",
+        {
+            "access": access,
+            "organization": access.organization,
+            "register": register,
+            "round": report_round,
+            "risk": review.risk,
+            "form": form,
+            "digits": "thai",
+        },
+    )
+
+
+def _round_workflow(operation: Callable[[Any, MonitoringRound], MonitoringRound], done: StrOrPromise) -> View:
+    @require_POST
+    def view(request: AuthenticatedHttpRequest, org: str, year: int, months: int) -> HttpResponse:
+        access, _register, report_round = _get_round(request, org, year, months, Permission.RISK_APPROVE)
+        try:
+            operation(access, report_round)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, done)
+        return redirect(round_url(report_round))
+
+    return view
+
+
+round_approve = _round_workflow(actions.approve_round, gettext_lazy("อนุมัติผลการติดตามแล้ว"))
+round_return = _round_workflow(actions.return_round, gettext_lazy("ส่งผลการติดตามกลับเป็นฉบับร่างแล้ว"))
+round_publish = _round_workflow(actions.publish_round, gettext_lazy("ประกาศผลการติดตามแล้ว"))
+
+
+@require_POST
+def evidence_add(
+    request: AuthenticatedHttpRequest, org: str, year: int, months: int, report_id: int
+) -> HttpResponse:
+    access, _register, report_round = _get_round(request, org, year, months, Permission.RISK_EDIT)
+    report = report_round.reports.select_related("measure").filter(pk=report_id).first()
+    if report is None:
+        raise Http404
+    report.round = report_round
+    form = EvidenceForm(request.POST, files_of(request))
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            actions.add_evidence(
+                access, report, upload.name or "", upload.read(), public=form.cleaned_data["is_public"]
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("แนบหลักฐานแล้ว"))
+    else:
+        for errors in form.errors.values():
+            for text in errors:
+                messages.error(request, str(text))
+    return redirect(round_url(report_round) + f"#measure-{report.pk}")
+
+
+def _get_evidence(
+    request: AuthenticatedHttpRequest, org: str, year: int, months: int, evidence_id: int, *needed: Permission
+) -> tuple[Access, MonitoringRound, MonitoringEvidence]:
+    access, _register, report_round = _get_round(request, org, year, months, *needed)
+    item = (
+        MonitoringEvidence.objects.filter(pk=evidence_id, report__round=report_round)
+        .select_related("report__measure")
+        .first()
+    )
+    if item is None:
+        raise Http404
+    item.report.round = report_round
+    return access, report_round, item
+
+
+def evidence_response(item: MonitoringEvidence) -> FileResponse:
+    """The file as an attachment (photos inline), never run by the browser: the one way it is served."""
+    kind = KINDS[item.kind]
+    response = FileResponse(
+        item.file.open("rb"),
+        content_type=kind.content_type,
+        as_attachment=not kind.inline,
+        filename=item.original_name,
+    )
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_GET
+def evidence_file(
+    request: AuthenticatedHttpRequest, org: str, year: int, months: int, evidence_id: int
+) -> FileResponse:
+    """To members of the organisation only; the public copy goes through the portal once published."""
+    _access, _round, item = _get_evidence(request, org, year, months, evidence_id)
+    return evidence_response(item)
+
+
+@require_POST
+def evidence_delete(
+    request: AuthenticatedHttpRequest, org: str, year: int, months: int, evidence_id: int
+) -> HttpResponse:
+    access, report_round, item = _get_evidence(request, org, year, months, evidence_id, Permission.RISK_EDIT)
+    report_pk = item.report_id
+    try:
+        actions.remove_evidence(access, item)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("ลบหลักฐานแล้ว"))
+    return redirect(round_url(report_round) + f"#measure-{report_pk}")
+
+
+@require_GET
+def round_document(
+    request: AuthenticatedHttpRequest, org: str, year: int, months: int, fmt: str
+) -> HttpResponse:
+    """The round's monitoring report as PDF or Word, to members (the public copy is on the portal)."""
+    _access, register, report_round = _get_round(request, org, year, months)
+    if fmt not in ("pdf", "docx"):
+        raise Http404
+    body = document.round_pdf(report_round) if fmt == "pdf" else document.round_docx(report_round)
+    response = HttpResponse(body, content_type=EXPORT_TYPES[fmt])
+    response["Content-Disposition"] = (
+        f'attachment; filename="risks-{register.organization.slug}-{year}-{months}.{fmt}"'
+    )
+    return response
+
+
+@require_POST
+def plan_insert(request: AuthenticatedHttpRequest, org: str, year: int) -> HttpResponse:
+    """Put the chosen risks into a draft plan's Part 1 risk factors (the plan's own action, all or none)."""
+    access, register = _get_register(request, org, year, Permission.EDIT_PLAN)
+    plan = (
+        Plan.objects.filter(organization=access.organization, slug=request.POST.get("plan", ""))
+        .order_by("-revision")
+        .first()
+    )
+    try:
+        if plan is None:
+            raise ValidationError(_("กรุณาเลือกแผนฉบับร่าง"))
+        ids = [int(v) for v in request.POST.getlist("risk") if v.isdigit()]
+        count = actions.insert_risk_factors(access, register, plan, ids)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(register_url(register) + "#plan-text")
+    messages.success(request, _("เพิ่มปัจจัยเสี่ยง %(count)s รายการในส่วนที่ ๑ ของแผนแล้ว") % {"count": count})
+    return redirect(reverse("part1_edit", kwargs={"org": org, "plan": plan.slug, "section": "risk_factors"}))

@@ -25,6 +25,8 @@ PATHS = {
     "/api/v1/organizations/{org}/ita": "/api/v1/organizations/wangphai/ita",
     "/api/v1/organizations/{org}/reports": "/api/v1/organizations/wangphai/reports",
     "/api/v1/organizations/{org}/reports/{plan}/{year}/{months}": "/api/v1/organizations/wangphai/reports/2561-2564/2561/6",
+    "/api/v1/organizations/{org}/risks": "/api/v1/organizations/wangphai/risks",
+    "/api/v1/organizations/{org}/risks/{year}": "/api/v1/organizations/wangphai/risks/2562",
 }
 EXTRA = [
     "/api/v1/openapi.json",
@@ -32,6 +34,7 @@ EXTRA = [
     "/api/v1/organizations/bangrak",
     "/api/v1/nothing",
     "/api/v1/organizations/wangphai/reports/2561-2564/2561/12",  # a draft round: 404 for everyone
+    "/api/v1/organizations/wangphai/risks/2563",  # a draft register: 404 for everyone
 ]
 PERSONAS = ["alice", "bob", "carol", "dan", "erin", "staff"]
 
@@ -54,6 +57,11 @@ def signed_in(people, published_plan, org_a, settings, tmp_path):
         user.save(update_fields=["email", "first_name"])
     people["staff"] = User.objects.create(username="staff", email="staff@private.example", is_staff=True)
     record_ita(org_a)
+    from prongsai.risks import actions as risk_actions
+    from prongsai.risks.tests.public_registers import published_register_with_round
+
+    published_register_with_round(org_a, people)
+    risk_actions.create_register(people["alice"], org_a, 2563)  # a draft
     return people
 
 

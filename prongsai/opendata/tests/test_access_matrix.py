@@ -38,9 +38,14 @@ MATRIX = {
     # published (draft and approved rounds are in test_reports.py).
     "report": (lambda plan: PLAN(plan) | {"year": 2561, "months": 6}, OK, NOT_FOUND),
     "all_reports": (lambda plan: {}, OK, OK),
+    # A published risk register of FY 2562 (with its published 6-month round) of the published plan's
+    # organisation; an organisation that published nothing has no public register.
+    "risks": (lambda plan: {"org": plan.organization.slug, "year": 2562}, OK, NOT_FOUND),
 }
 WITH_FORMAT = {
-    name for name in MATRIX if name.endswith(("_items", "_indicators", "_latest", "report", "_reports"))
+    name
+    for name in MATRIX
+    if name.endswith(("_items", "_indicators", "_latest", "report", "_reports", "risks"))
 }
 
 
@@ -65,6 +70,11 @@ def test_everybody_reads_a_published_plans_open_data(name, plan, people, setting
 
         settings.MEDIA_ROOT = tmp_path / "media"
         published_round(plan, people)
+    if name == "risks":
+        from prongsai.risks.tests.public_registers import published_register_with_round
+
+        settings.MEDIA_ROOT = tmp_path / "media"
+        published_register_with_round(plan.organization, people)
     for person in PERSONAS:
         client = client_for(people[person] if person else None)
         for url in urls_for(name, plan):

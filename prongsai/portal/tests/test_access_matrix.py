@@ -35,8 +35,26 @@ MATRIX: dict[str, tuple[str, int]] = {
     "report_pdf": ("get", OK),
     "report_docx": ("get", OK),
     "report_evidence": ("get", OK),
+    "risk_register": ("get", OK),
+    "risk_pdf": ("get", OK),
+    "risk_docx": ("get", OK),
+    "risk_round_pdf": ("get", OK),
+    "risk_round_docx": ("get", OK),
+    "risk_evidence": ("get", OK),
 }
 ROUND_NAMES = ["report_round", "report_pdf", "report_docx", "report_evidence"]
+RISK_NAMES = ["risk_register", "risk_pdf", "risk_docx", "risk_round_pdf", "risk_round_docx", "risk_evidence"]
+
+
+def risk_url_for(name: str, organization) -> str:
+    from prongsai.risks.models import MonitoringEvidence
+
+    kwargs = {"org": organization.slug, "year": 2562}
+    if name.startswith("risk_round") or name == "risk_evidence":
+        kwargs["months"] = 6
+    if name == "risk_evidence":
+        kwargs["evidence_id"] = MonitoringEvidence.objects.filter(is_public=True).order_by("id").first().pk
+    return reverse(f"portal:{name}", kwargs=kwargs)
 
 
 def round_url_for(name: str, report_round) -> str:
@@ -54,6 +72,8 @@ def round_url_for(name: str, report_round) -> str:
 
 
 def url_for(name: str, plan) -> str:
+    if name in RISK_NAMES:
+        return risk_url_for(name, plan.organization)
     if name in ROUND_NAMES:
         return round_url_for(name, plan.report_rounds.order_by("-status", "id").first())
     org = plan.organization.slug
@@ -75,6 +95,8 @@ def _quick_report_documents(monkeypatch, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     monkeypatch.setattr("prongsai.documents.actions.render_pdf", lambda plan, **kw: b"%PDF-1.7 stand-in\n")
     monkeypatch.setattr("prongsai.reports.document.report_pdf", lambda report_round: b"%PDF-1.7 stand-in\n")
+    monkeypatch.setattr("prongsai.risks.document.register_pdf", lambda register: b"%PDF-1.7 stand-in\n")
+    monkeypatch.setattr("prongsai.risks.document.round_pdf", lambda report_round: b"%PDF-1.7 stand-in\n")
 
 
 @pytest.fixture
@@ -83,8 +105,10 @@ def public_plan(published, people, signing_key):
     revision 2 a draft in progress."""
     from prongsai.audit.checkpoint import checkpoint
     from prongsai.reports.tests.public_rounds import published_round
+    from prongsai.risks.tests.public_registers import published_register_with_round
 
     published_round(published, people)
+    published_register_with_round(published.organization, people)
     checkpoint()
     new_revision(published, people)
     return published
@@ -192,6 +216,7 @@ SAMPLE_KWARGS = {
     "evidence_id": "1",
     "risk_id": "1",
     "measure_id": "1",
+    "report_id": "1",
 }
 
 

@@ -120,3 +120,36 @@ def test_axe_finds_no_wcag_21_aa_violation_on_the_report_pages(live_server, publ
     phone.goto(f"{live_server.url}{path}")
     results = Axe().run(phone, options=WCAG_21_AA)
     assert results.violations_count == 0, results.generate_report()
+
+
+# --- Risk registers -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def public_register(transactional_db, plan, people, settings, tmp_path):
+    from prongsai.risks.tests.public_registers import published_register_with_round
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    publish(plan, people)
+    return published_register_with_round(plan.organization, people)
+
+
+RISK_PAGE = "/p/wangphai/risks/2562/"
+
+
+def test_the_public_register_fits_a_phone_with_its_maps_and_counts(live_server, public_register, phone):
+    phone.goto(f"{live_server.url}{RISK_PAGE}")
+    expect(phone.get_by_role("heading", level=1)).to_contain_text("การประเมินความเสี่ยงการทุจริต")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    expect(phone.locator("svg.map")).to_have_count(2)
+    region = phone.get_by_role("region", name="ตารางจำนวนความเสี่ยงตามด้านและระดับ")
+    assert region.evaluate("e => e.tabIndex") == 0
+    expect(phone.get_by_role("link", name="public.pdf")).to_be_visible()
+    expect(phone.get_by_text("private.pdf")).to_have_count(0)
+
+
+@pytest.mark.parametrize("path", [RISK_PAGE, "/p/wangphai/"])
+def test_axe_finds_no_wcag_21_aa_violation_on_the_risk_pages(live_server, public_register, phone, path):
+    phone.goto(f"{live_server.url}{path}")
+    results = Axe().run(phone, options=WCAG_21_AA)
+    assert results.violations_count == 0, results.generate_report()

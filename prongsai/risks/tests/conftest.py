@@ -40,3 +40,26 @@ def published(plan: Plan, people: dict[str, Any], quick_pdf: None) -> Plan:  # n
 @pytest.fixture
 def register(org_a: Any, people: dict[str, Any]) -> RiskRegister:
     return actions.create_register(people["alice"], org_a, 2562)
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
+    """Evidence files go to a scratch folder, never to var/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def published_register(register: RiskRegister, people: dict[str, Any]) -> RiskRegister:
+    """A published register of two risks: one with a standalone measure, one with none."""
+    risk = actions.add_risk(people["alice"], register, risk_data())
+    actions.add_measure(
+        people["alice"], risk, actions.MeasureData(title="ประกาศขั้นตอนและระยะเวลา", owner="กองช่าง")
+    )
+    actions.add_risk(people["alice"], register, risk_data(event="ตรวจรับงานไม่ตรงแบบ", area="budget"))
+    actions.approve_register(people["bob"], register)
+    return actions.publish_register(people["bob"], register)
+
+
+@pytest.fixture
+def monitoring_round(published_register: RiskRegister, people: dict[str, Any]) -> Any:
+    return actions.open_round(people["alice"], published_register, 6)

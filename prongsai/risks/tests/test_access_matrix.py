@@ -33,6 +33,20 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "risk_measure_new": ("get", EDITORS_ONLY),
     "risk_measure_edit": ("get", EDITORS_ONLY),
     "risk_measure_delete": ("post", EDITORS_POST),
+    "risk_plan_insert": ("post", EDITORS_POST),
+}
+# Monitoring URLs, on a published register with its 6-month round (a measure's report with one file).
+ROUND_MATRIX: dict[str, tuple[str, dict[str, int]]] = {
+    "risk_round_open": ("post", EDITORS_POST),
+    "risk_round": ("get", EVERY_MEMBER),
+    "risk_round_edit": ("get", EDITORS_ONLY),
+    "risk_round_document": ("get", EVERY_MEMBER),
+    "risk_round_approve": ("post", APPROVER_POST),
+    "risk_round_return": ("post", APPROVER_POST),
+    "risk_round_publish": ("post", APPROVER_POST),
+    "risk_evidence_add": ("post", EDITORS_POST),
+    "risk_evidence": ("get", EVERY_MEMBER),
+    "risk_evidence_delete": ("post", EDITORS_POST),
 }
 
 
@@ -59,7 +73,62 @@ def url_for(name, measure):
 
 
 def test_the_matrix_covers_every_risk_url():
-    assert {pattern.name for pattern in risk_urls.urlpatterns} == set(MATRIX)
+    assert {pattern.name for pattern in risk_urls.urlpatterns} == set(MATRIX) | set(ROUND_MATRIX)
+
+
+@pytest.fixture
+def evidence(monitoring_round, people):
+    report = monitoring_round.reports.get()
+    return actions.add_evidence(people["alice"], report, "a.pdf", b"%PDF-1.7 evidence")
+
+
+def round_url_for(name, evidence):
+    report = evidence.report
+    register = report.round.register
+    kwargs = {"org": register.organization.slug, "year": register.fiscal_year}
+    if name != "risk_round_open":
+        kwargs["months"] = report.round.months
+    if name == "risk_round_edit":
+        kwargs["risk_id"] = report.measure.risk_id
+    if name == "risk_round_document":
+        kwargs["fmt"] = "docx"
+    if name == "risk_evidence_add":
+        kwargs["report_id"] = report.pk
+    if name in {"risk_evidence", "risk_evidence_delete"}:
+        kwargs["evidence_id"] = evidence.pk
+    return reverse(name, kwargs=kwargs)
+
+
+@pytest.mark.parametrize("name", sorted(ROUND_MATRIX))
+@pytest.mark.parametrize("person", ["alice", "bob", "carol", "dan"])
+def test_members_get_what_their_role_allows_in_monitoring(name, person, evidence, people):
+    method, expected = ROUND_MATRIX[name]
+    response = getattr(client_for(people[person]), method)(round_url_for(name, evidence))
+    assert response.status_code == expected[person]
+
+
+@pytest.mark.parametrize("name", sorted(ROUND_MATRIX))
+def test_monitoring_is_404_to_another_organisation_and_sign_in_to_anonymous(name, evidence, people):
+    method, _expected = ROUND_MATRIX[name]
+    url = round_url_for(name, evidence)
+    assert getattr(client_for(people["erin"]), method)(url).status_code == NOT_FOUND
+    response = getattr(client_for(None), method)(url)
+    assert response.status_code == REDIRECT
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("name", sorted(n for n, (method, _e) in ROUND_MATRIX.items() if method == "post"))
+def test_monitoring_post_only_urls_refuse_get(name, evidence, people):
+    assert client_for(people["bob"]).get(round_url_for(name, evidence)).status_code == 405
+
+
+def test_evidence_of_another_round_is_404_through_this_rounds_url(evidence, people, published_register):
+    twelve = actions.open_round(people["alice"], published_register, 12)
+    url = reverse(
+        "risk_evidence",
+        kwargs={"org": "wangphai", "year": 2562, "months": twelve.months, "evidence_id": evidence.pk},
+    )
+    assert client_for(people["alice"]).get(url).status_code == NOT_FOUND
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))

@@ -250,4 +250,4 @@ def test_the_json_export_on_the_web_has_scores_and_levels(filled, people):
     url = reverse("risk_export", kwargs={"org": "wangphai", "year": 2562, "fmt": "json"})
     data = json.loads(client_for(people["dan"]).get(url).content)
     assert [(r["score"], r["level"]["key"]) for r in data["risks"]] == [(16, "very_high"), (6, "medium")]
-    assert client_for(people["dan"]).get(url.replace(".json", ".pdf")).status_code == 404
+    assert client_for(people["dan"]).get(url.replace(".json", ".csv")).status_code == 404
