@@ -128,6 +128,8 @@ def round_list(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
             "rounds": rounds,
             "form": form,
             "rules": rules(),
+            # Rounds whose due date the rules file marks "verify": shown as still to be checked.
+            "verify_due": {months for months, rule in rules().rounds.items() if rule.due_verify},
         },
     )
 

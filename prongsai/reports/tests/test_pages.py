@@ -257,3 +257,22 @@ def test_the_read_only_page_of_an_approved_round_offers_no_edit(report_round, pe
         f'href="{reverse("report_item", kwargs={**round_kwargs(report_round), "uid": report.item_uid})}"'
         not in page
     )
+
+
+def test_a_due_date_the_rules_mark_verify_is_shown_as_to_be_checked(report_round, people, settings, tmp_path):
+    import json
+
+    from prongsai.reports import rules
+
+    note = "ต้องตรวจสอบ"
+    client = client_for(people["dan"])
+    assert note in client.get(reverse("report_round", kwargs=round_kwargs(report_round))).content.decode()
+    assert note in client.get(reverse("reports", kwargs={"org": "wangphai"})).content.decode()
+    data = json.loads(rules.DEFAULT_FILE.read_text(encoding="utf-8"))
+    data["rounds"]["6"]["verify"] = []  # the installation checked both against the circular
+    data["rounds"]["12"]["verify"] = []
+    path = tmp_path / "rules.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    settings.REPORT_RULES_FILE = str(path)
+    assert note not in client.get(reverse("report_round", kwargs=round_kwargs(report_round))).content.decode()
+    assert note not in client.get(reverse("reports", kwargs={"org": "wangphai"})).content.decode()
