@@ -160,3 +160,13 @@ def test_removed_evidence_is_deleted_from_the_bucket_after_commit(
         actions.remove_evidence(people["alice"], stored)
     assert objects(s3) == {}
     assert log_problems() == []
+
+
+def test_a_storage_backend_that_is_not_installed_is_a_system_check_error(settings):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "storages.backends.not_installed.Storage"},
+    }
+    assert [e.id for e in check_storage()] == ["reports.E002"]
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "storages.backends.s3.S3Storage"}}
+    assert check_storage() == []
