@@ -8,7 +8,7 @@ from pathlib import Path
 import dj_database_url
 import django_stubs_ext
 
-from prongsai.lib.env import envbool, envint, envlist, envsecret, envstr
+from prongsai.lib.env import envbool, envchoice, envint, envlist, envrequired, envsecret, envstr
 
 django_stubs_ext.monkeypatch()
 
@@ -154,11 +154,35 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STORAGES = {
+STORAGES: dict[str, dict[str, object]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# Uploaded files (report evidence) go through STORAGES["default"]: the filesystem under var/media unless
+# PRONGSAI_STORAGE=s3 keeps them in an S3-compatible store (AWS S3, MinIO, Ceph, a cloud's object store)
+# for an installation serving many organisations. Files are only ever served through the app's access
+# checks, never by a bucket URL, so the bucket stays private (no ACL is set on objects).
+STORAGE = envchoice("PRONGSAI_STORAGE", ("filesystem", "s3"), "filesystem")
+if STORAGE == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": envrequired(
+                "PRONGSAI_S3_BUCKET", "PRONGSAI_STORAGE=s3 keeps files in this bucket"
+            ),
+            "endpoint_url": envstr("PRONGSAI_S3_ENDPOINT_URL") or None,  # empty: AWS itself
+            "region_name": envstr("PRONGSAI_S3_REGION") or None,
+            # Empty: boto3's own chain (instance role, AWS_* variables, ~/.aws).
+            "access_key": envsecret("PRONGSAI_S3_ACCESS_KEY_ID"),
+            "secret_key": envsecret("PRONGSAI_S3_SECRET_ACCESS_KEY"),
+            "location": envstr("PRONGSAI_S3_PREFIX", ""),
+            "addressing_style": envchoice("PRONGSAI_S3_ADDRESSING", ("auto", "path", "virtual"), "auto"),
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 WHITENOISE_USE_FINDERS = True
 
 # Security. Cookies are secure unless the installation says it runs on plain HTTP (the local demo).

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 from django.conf import settings
 
@@ -50,6 +50,8 @@ class Meta(TypedDict):
     page_digits: str  # "thai" | "arabic": page numbers
     draft: bool
     draft_mark: str  # printed on every page of a draft
+    # The organisation's names and places: words a line must not cut (documents/thaiwords.py).
+    names: NotRequired[list[str]]
 
 
 class Section(TypedDict):
@@ -64,9 +66,13 @@ class DocumentData(TypedDict):
     sections: list[Section]
 
 
-def document_meta(title: str, author: str, page_digits: str, draft_mark: str = "") -> Meta:
-    """The meta of a document in the official conventions (font, size, cell padding)."""
+def document_meta(
+    title: str, author: str, page_digits: str, draft_mark: str = "", *, names: list[str] | None = None
+) -> Meta:
+    """The meta of a document in the official conventions (font, size, cell padding); ``names``: the
+    organisation's own names and places, which lines must not cut (the author is one of them)."""
     return Meta(
+        names=[clean(n) for n in [author, *(names or [])] if n],
         title=clean(title),
         author=clean(author),
         lang="th",

@@ -490,7 +490,11 @@ def document_data(
     draft = plan.status != PlanStatus.PUBLISHED
     return {
         "meta": document_meta(
-            plan.title, plan.organization.name_th, plan.digits, _("ฉบับร่าง") if draft else ""
+            plan.title,
+            plan.organization.name_th,
+            plan.digits,
+            _("ฉบับร่าง") if draft else "",
+            names=[plan.organization.district_th, plan.organization.province_th],
         ),
         "sections": [
             {

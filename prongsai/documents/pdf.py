@@ -41,7 +41,7 @@ from typing import IO, Any
 from django.conf import settings
 from django.utils import timezone
 
-from prongsai.documents import overlay
+from prongsai.documents import overlay, thaiwords
 from prongsai.documents.blocks import DocumentData
 from prongsai.documents.content import document_data
 from prongsai.documents.fonts import font_folder
@@ -165,6 +165,7 @@ def split(data: DocumentData, fonts: Path) -> tuple[list[dict[str, Any]], list[C
     """The front matter's blocks (unnumbered sections, laid out by the document) and the body's chunks:
     each numbered section cut at its page breaks."""
     meta = {name: value for name, value in data["meta"].items() if name in CHUNK_META}
+    names = data["meta"].get("names", [])
     salt = f"{_templates_digest()}\n{fonts}\n"
     front: list[dict[str, Any]] = []
     chunks: list[Chunk] = []
@@ -181,7 +182,14 @@ def split(data: DocumentData, fonts: Path) -> tuple[list[dict[str, Any]], list[C
         for blocks in pieces:
             if not blocks:
                 continue
-            chunk_data = {"meta": meta, "landscape": section["landscape"], "blocks": blocks}
+            # The words this chunk must keep whole (thaiwords.py), from its own text: an edit elsewhere in
+            # the document leaves its layout, and its key, unchanged.
+            words = thaiwords.unbreakable(thaiwords.texts_of(blocks), names)
+            chunk_data = {
+                "meta": {**meta, "unbreakable": words},
+                "landscape": section["landscape"],
+                "blocks": blocks,
+            }
             payload = json.dumps(chunk_data, ensure_ascii=False, sort_keys=True)
             headings = [(b["level"], b["text"]) for b in blocks if b["t"] == "heading" and b["outline"]]
             chunks.append(
@@ -346,7 +354,13 @@ class _Render:
                 pages.append(
                     {"landscape": chunk.landscape, "headings": [h for h in headings if h["page"] == page]}
                 )
-        document = json.dumps({"meta": data["meta"], "front": front, "pages": pages}, ensure_ascii=False)
+        # The front matter and the table of contents (the headings) keep their words whole too.
+        shown = [*thaiwords.texts_of(front), *(h["text"] for p in pages for h in p["headings"])]
+        words = thaiwords.unbreakable([data["meta"]["title"], *shown], data["meta"].get("names", []))
+        document = json.dumps(
+            {"meta": {**data["meta"], "unbreakable": words}, "front": front, "pages": pages},
+            ensure_ascii=False,
+        )
         # Made at time 0 and kept; dated below, as it goes out.
         key = hashlib.sha256(f"{_templates_digest()}\n{self.fonts}\n{document}".encode()).hexdigest()
         shell = _store.get(key)

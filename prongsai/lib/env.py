@@ -42,6 +42,25 @@ def envint(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name}={value!r}: expected a whole number") from None
 
 
+def envchoice(name: str, choices: tuple[str, ...], default: str) -> str:
+    """One of ``choices`` (case-insensitive); anything else stops the start naming what is accepted."""
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    word = value.strip().lower()
+    if word not in choices:
+        raise ImproperlyConfigured(f"{name}={value!r}: expected one of {', '.join(choices)}")
+    return word
+
+
+def envrequired(name: str, because: str) -> str:
+    """A value that must be set (``because`` says what needs it); read like ``envsecret``."""
+    value = envsecret(name)
+    if not value:
+        raise ImproperlyConfigured(f"{name} (or {name}_FILE) must be set: {because}")
+    return value
+
+
 def envlist(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name)
     if not value:

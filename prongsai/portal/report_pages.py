@@ -27,6 +27,7 @@ from prongsai.portal.cache import public_page, publication_stamp
 from prongsai.portal.verify import digest
 from prongsai.reports import charts, document
 from prongsai.reports import published as published_reports
+from prongsai.reports.actions import published_report_pdf
 from prongsai.reports.models import Evidence, ReportRound
 from prongsai.reports.progress import Row, round_rows
 from prongsai.reports.rules import rules
@@ -123,18 +124,27 @@ def _filename(report_round: ReportRound, fmt: str) -> str:
 def round_document(
     request: HttpRequest, org: str, plan: str, year: int, months: int, fmt: str
 ) -> HttpResponse:
-    """The round's report as PDF or DOCX, in Thai, laid out once per round and publication stamp."""
+    """The round's report: the PDF stored when it was published; the DOCX laid out in Thai once per round
+    and publication stamp."""
     from prongsai.portal.views import _download
 
     if fmt not in DOCUMENT_TYPES:
         raise Http404
     report_round = public_round(org, plan, year, months)
+    if fmt == "pdf":
+        # The PDF as published, from the stored bytes the log vouches for: never laid out again.
+        stored_pdf = published_report_pdf(report_round)
+        if stored_pdf is None:
+            raise Http404
+        return _download(
+            request, stored_pdf, digest([stored_pdf]), DOCUMENT_TYPES[fmt], _filename(report_round, fmt)
+        )
     cache = caches[settings.PORTAL_CACHE]
     key = f"portal:report-{fmt}:{publication_stamp()}:{report_round.pk}"
     stored: tuple[bytes, str] | None = cache.get(key)
     if stored is None:
         with translation.override("th"):
-            body = document.report_pdf(report_round) if fmt == "pdf" else document.report_docx(report_round)
+            body = document.report_docx(report_round)
         stored = (body, digest([body]))
         cache.set(key, stored, settings.PORTAL_CACHE_SECONDS)
     return _download(request, stored[0], stored[1], DOCUMENT_TYPES[fmt], _filename(report_round, fmt))

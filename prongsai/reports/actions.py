@@ -6,6 +6,7 @@ Views, the command line, the spreadsheet import, the demo and the tests all call
 
 from __future__ import annotations
 
+import copy
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -26,7 +27,14 @@ from prongsai.organizations.access import Access, Actor, Permission, authorize
 from prongsai.organizations.models import Organization
 from prongsai.plans.models import Plan, PlanItem
 from prongsai.plans.published import current_revision
-from prongsai.reports.models import Evidence, ItemReport, ItemStatus, ReportRound, RoundStatus
+from prongsai.reports.models import (
+    Evidence,
+    ItemReport,
+    ItemStatus,
+    PublishedReport,
+    ReportRound,
+    RoundStatus,
+)
 from prongsai.reports.rules import ROUNDS, rules
 
 MAX_AMOUNT = Decimal("999999999999.99")
@@ -443,18 +451,52 @@ def return_round(actor: Actor, report_round: ReportRound) -> ReportRound:
     )
 
 
-@transaction.atomic
 def publish_round(actor: Actor, report_round: ReportRound) -> ReportRound:
+    """Publish an approved round with its report PDF stored as published, or change nothing.
+
+    The PDF is laid out first, outside the transaction (an approved round cannot be edited); then the
+    status, the stored PDF and one entry naming its SHA-256 are written together. A crash leaves either an
+    approved round with nothing stored or a published round with its document — never one without.
+    """
+    from prongsai.reports.document import report_pdf
+
     access = authorize(actor, report_round.organization, Permission.APPROVE_REPORT)
-    report_round = _lock_round(report_round)
+    report_round = ReportRound.objects.select_related("organization", "plan", "approved_by").get(
+        pk=report_round.pk
+    )
     if report_round.status != RoundStatus.APPROVED:
         raise ValidationError(_("ประกาศได้เฉพาะรอบรายงานที่อนุมัติแล้ว"))
-    return _transition(
-        access,
-        report_round,
-        "report.round.publish",
-        {"status": RoundStatus.PUBLISHED, "published_by": _user(access), "published_at": timezone.now()},
-    )
+    published_at = timezone.now()
+    as_published = copy.copy(report_round)
+    as_published.status = RoundStatus.PUBLISHED
+    as_published.published_at = published_at
+    as_published.published_by = _user(access)
+    pdf = report_pdf(as_published)
+    digest = hashlib.sha256(pdf).hexdigest()
+    with transaction.atomic():
+        locked = _lock_round(report_round)
+        if locked.status != RoundStatus.APPROVED or locked.approved_at != report_round.approved_at:
+            # Returned to draft (and perhaps approved again) while the PDF was being laid out.
+            raise ValidationError(_("รอบรายงานเปลี่ยนไประหว่างการประกาศ โปรดลองอีกครั้ง"))
+        locked.status = RoundStatus.PUBLISHED
+        locked.published_at = published_at
+        locked.published_by = _user(access)
+        locked.save(update_fields=["status", "published_at", "published_by"])
+        document = PublishedReport.objects.create(round=locked, pdf=pdf, sha256=digest, size=len(pdf))
+        record(
+            access,
+            "report.round.publish",
+            params={**round_params(locked), "sha256": digest},
+            changes=[change(locked), change(document)],
+            plan_key=locked.plan_key,
+        )
+    return locked
+
+
+def published_report_pdf(report_round: ReportRound) -> bytes | None:
+    """The PDF stored when ``report_round`` was published, exactly as stored; None if it has none."""
+    document = PublishedReport.objects.filter(round=report_round).only("pdf").first()
+    return None if document is None else bytes(document.pdf)
 
 
 @transaction.atomic

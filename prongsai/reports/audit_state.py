@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from prongsai.audit.events import describe_events
 from prongsai.audit.state import amount, track, when
-from prongsai.reports.models import Evidence, ItemReport, ReportRound
+from prongsai.reports.models import Evidence, ItemReport, PublishedReport, ReportRound
 
 
 def _username(user: Any) -> str | None:
@@ -75,6 +75,17 @@ def evidence_state(evidence: Evidence) -> dict[str, Any]:
     }
 
 
+def published_report_state(document: PublishedReport) -> dict[str, Any]:
+    """The SHA-256 of the stored bytes as they are now, beside the hash recorded when they were stored."""
+    body = bytes(document.pdf)
+    return {
+        "round": document.round_id,
+        "sha256": hashlib.sha256(body).hexdigest(),
+        "recorded_sha256": document.sha256,
+        "size": len(body),
+    }
+
+
 def register() -> None:
     track(
         "report_round",
@@ -99,6 +110,13 @@ def register() -> None:
         rows=lambda org: Evidence.objects.filter(report__round__organization=org),
         label=lambda e: e.original_name,
     )
+    track(
+        "published_report",
+        PublishedReport,
+        state=published_report_state,
+        rows=lambda org: PublishedReport.objects.filter(round__organization=org),
+        label=lambda d: d.sha256[:12],
+    )
     describe_events(
         {
             "report.evidence.add": _("แนบหลักฐาน %(name)s (SHA-256 %(sha256)s) ให้ %(title)s"),
@@ -113,6 +131,8 @@ def register() -> None:
             ),
             "report.round.approve": _("อนุมัติรายงานผล ปี %(year)s รอบ %(months)s เดือน"),
             "report.round.return": _("ส่งรายงานผล ปี %(year)s รอบ %(months)s เดือน กลับเป็นฉบับร่าง"),
-            "report.round.publish": _("ประกาศรายงานผล ปี %(year)s รอบ %(months)s เดือน"),
+            "report.round.publish": _(
+                "ประกาศรายงานผล ปี %(year)s รอบ %(months)s เดือน พร้อมเอกสาร PDF (SHA-256 %(sha256)s)"
+            ),
         }
     )

@@ -59,9 +59,11 @@ def export_command(args: argparse.Namespace) -> int:
     if args.format == "xlsx":
         _write(args, export_xlsx(report_round))
     elif args.format == "pdf":
+        from prongsai.reports.actions import published_report_pdf
         from prongsai.reports.document import report_pdf
 
-        _write(args, report_pdf(report_round))
+        # A published round's PDF is the one stored (and hashed in the log) when it was published.
+        _write(args, published_report_pdf(report_round) or report_pdf(report_round))
     elif args.format == "docx":
         from prongsai.reports.document import report_docx
 

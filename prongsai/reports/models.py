@@ -178,3 +178,22 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class PublishedReport(models.Model):
+    """The report document (PDF) of a published round, exactly as published: laid out once when the round
+    is published, kept in the database beside the round, served from these bytes and checked against the
+    SHA-256 the log recorded (like ``documents.PublishedDocument`` for a plan)."""
+
+    round = models.OneToOneField(ReportRound, on_delete=models.CASCADE, related_name="published_document")
+    pdf = models.BinaryField(editable=False)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("เอกสารรายงานผลที่ประกาศ")
+        verbose_name_plural = _("เอกสารรายงานผลที่ประกาศ")
+
+    def __str__(self) -> str:
+        return f"{self.round} {self.sha256[:12]}"

@@ -21,6 +21,7 @@ from django.utils.translation import get_language
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DEFAULT_FILE = DATA_DIR / "national-2561.json"
 ROUNDS = (6, 12)
+VERIFIABLE = frozenset({"covers", "due"})  # the parts of a round rule the data file can mark "verify"
 
 
 class RulesError(ValueError):
@@ -39,7 +40,16 @@ class RoundRule:
     covers_from: tuple[int, int]  # (month, day) in the fiscal year
     covers_to: tuple[int, int]
     due: tuple[int, int]  # (month, day) after the period ends
-    verify: bool
+    verify: frozenset[str]  # which of VERIFIABLE are our reading, still to check against an official text
+
+    @property
+    def due_verify(self) -> bool:
+        """The due date is our reading (no official text found yet): pages mark it "to be checked"."""
+        return "due" in self.verify
+
+    @property
+    def covers_verify(self) -> bool:
+        return "covers" in self.verify
 
     @property
     def title(self) -> str:
@@ -116,6 +126,18 @@ def _month_day(value: Any, where: str) -> tuple[int, int]:
     return month, day
 
 
+def _verify(value: Any, where: str) -> frozenset[str]:
+    """``["due"]``: the due date is still to be checked; ``true``: all of the rule; ``false``/``[]``: none."""
+    if isinstance(value, bool):
+        return VERIFIABLE if value else frozenset()
+    if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+        raise RulesError(f"{where}: expected a list of {sorted(VERIFIABLE)} or true/false")
+    unknown = set(value) - VERIFIABLE
+    if unknown:
+        raise RulesError(f"{where}: unknown {sorted(unknown)}; expected some of {sorted(VERIFIABLE)}")
+    return frozenset(value)
+
+
 def parse(data: Any) -> Rules:
     """Check and read a rules document; RulesError names what is wrong."""
     try:
@@ -129,7 +151,7 @@ def parse(data: Any) -> Rules:
                 covers_from=_month_day(raw["covers"]["from"], f"rounds.{months}.covers.from"),
                 covers_to=_month_day(raw["covers"]["to"], f"rounds.{months}.covers.to"),
                 due=_month_day(raw["due"], f"rounds.{months}.due"),
-                verify=bool(raw.get("verify", False)),
+                verify=_verify(raw.get("verify", []), f"rounds.{months}.verify"),
             )
         reasons = tuple(
             Reason(str(r["key"]), str(r["title_th"]), str(r.get("title_en", "")), bool(r.get("needs_text")))

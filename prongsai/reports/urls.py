@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern] = [
     path(ROUND, views.round_detail, name="report_round"),
     path(ROUND + "summary/", views.round_summary, name="report_summary"),
     path(ROUND + "items/<uuid:uid>/", views.item_report, name="report_item"),
+    path(ROUND + "items/<uuid:uid>/view/", views.item_report_view, name="report_item_view"),
     path(ROUND + "items/<uuid:uid>/evidence/", views.evidence_add, name="report_evidence_add"),
     path(ROUND + "items/<uuid:uid>/evidence/<int:evidence_id>/", views.evidence_file, name="report_evidence"),
     path(

@@ -128,6 +128,8 @@ def round_list(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
             "rounds": rounds,
             "form": form,
             "rules": rules(),
+            # Rounds whose due date the rules file marks "verify": shown as still to be checked.
+            "verify_due": {months for months, rule in rules().rounds.items() if rule.due_verify},
         },
     )
 
@@ -279,6 +281,42 @@ def item_report(
     )
 
 
+@require_GET
+def item_report_view(
+    request: AuthenticatedHttpRequest, org: str, plan: str, year: int, months: int, uid: UUID
+) -> HttpResponse:
+    """An item's report in the round, read-only, for everyone who may read the organisation's reports."""
+    access, report_round, report = _get_report(request, org, plan, year, months, uid)
+    item = actions.plan_item(report_round, report.item_uid)
+    budget = None
+    if item is not None:
+        budget = next(
+            (b.amount for b in item.budgets.all() if b.fiscal_year == report_round.fiscal_year), None
+        )
+    locked = report.item_uid in actions.completed_elsewhere(report_round)
+    reason = rules().reason(report.reason) if report.reason else None
+    return render(
+        request,
+        "reports/item_view.html",
+        {
+            "access": access,
+            "organization": access.organization,
+            "round": report_round,
+            "report": report,
+            "item": item,
+            "plan_budget": budget,
+            "reason": reason,
+            "locked": locked,
+            "may_edit": report_round.is_editable
+            and item is not None
+            and not locked
+            and access.may_edit_reports,
+            "digits": report_round.plan.digits,
+            "evidence": list(report.evidence.all()),
+        },
+    )
+
+
 # --- Workflow --------------------------------------------------------------------------------------
 
 
@@ -337,11 +375,18 @@ DOCUMENT_TYPES = {
 def round_document(
     request: AuthenticatedHttpRequest, org: str, plan: str, year: int, months: int, fmt: str
 ) -> HttpResponse:
-    """The report document of the round, laid out now (a draft carries the draft mark on every page)."""
+    """The report document of the round: laid out now (a draft carries the draft mark on every page), or
+    for a published round's PDF the bytes stored when it was published."""
     _access, report_round = _get_round(request, org, plan, year, months)
     if fmt not in DOCUMENT_TYPES:
         raise Http404
-    data = document.report_pdf(report_round) if fmt == "pdf" else document.report_docx(report_round)
+    stored = actions.published_report_pdf(report_round) if fmt == "pdf" else None
+    if stored is not None:
+        data = stored  # a published round's PDF is the one stored when it was published
+    elif fmt == "pdf":
+        data = document.report_pdf(report_round)
+    else:
+        data = document.report_docx(report_round)
     response = HttpResponse(data, content_type=DOCUMENT_TYPES[fmt])
     name = f"report-{report_round.organization.slug}-{report_round.plan_slug}-{year}-{months}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

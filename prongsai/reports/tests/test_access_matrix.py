@@ -24,6 +24,7 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "report_round": ("get", EVERY_MEMBER),
     "report_summary": ("get", EVERY_MEMBER),
     "report_item": ("get", EDITORS_ONLY),
+    "report_item_view": ("get", EVERY_MEMBER),
     "report_round_approve": ("post", APPROVER_POST),
     "report_round_return": ("post", APPROVER_POST),
     "report_round_publish": ("post", APPROVER_POST),

@@ -45,8 +45,22 @@ def test_the_document_has_cover_summary_items_indicators_and_a_signature_block(r
     texts = [b.get("text", "") for b in blocks]
     assert "สรุปผลการดำเนินงาน" in texts and "ผลตามตัวชี้วัด" in texts
     assert any("คะแนนการดำเนินงาน ร้อยละ ๓๓.๓๓" in t for t in texts)
-    assert any("เป้าหมาย ๘๐.๐๐ ร้อยละ ผล ๘๕.๐๐" in t for t in texts)
     assert "ผู้บริหารท้องถิ่น" in texts
+    tables = [b for b in blocks if b["t"] == "table"]
+    status_table, budget_table, items_table, results_table = tables
+
+    def cell_texts(row):
+        return [" ".join(p["text"] for p in c["paras"]) for c in row["cells"]]
+
+    assert cell_texts(results_table["rows"][0])[2:] == ["๘๐.๐๐ ร้อยละ", "๘๕.๐๐ ร้อยละ"]
+    # Every item's row is kept on one page; the title column (with what was done) is the widest.
+    assert all(row["keep"] for row in items_table["rows"])
+    widths = items_table["widths"]
+    assert widths[1] == max(widths) and round(sum(widths), 1) == 24.7
+    # The figure columns are as wide as their figures and heading words, so the dimension has room.
+    for summary in (status_table, budget_table):
+        assert summary["widths"][0] == max(summary["widths"]) and summary["widths"][0] > 8
+    assert cell_texts(status_table["rows"][-1])[0] == "รวม"
 
 
 @pytest.mark.slow

@@ -208,3 +208,71 @@ def test_english_pages(report_round, people):
     ).content.decode()
     assert "Waiting for report" in html
     assert spreadsheet.SHEET
+
+
+def view_url(report_round, report):
+    return reverse("report_item_view", kwargs={**round_kwargs(report_round), "uid": report.item_uid})
+
+
+def test_viewers_read_an_items_report_with_results_narrative_and_evidence(report_round, people):
+    report = report_round.reports.get(title__startswith="โครงการความรู้")
+    actions.save_report(
+        people["alice"],
+        report,
+        actions.ReportData(
+            status="cannot",
+            reason="other",
+            reason_text="น้ำท่วมพื้นที่จัดงาน",
+            ordinance_budget=Decimal("18000"),
+            disbursed=Decimal("1250.50"),
+            quarters={2, 3},
+            narrative="เลื่อนการอบรมไปไตรมาสถัดไป",
+            results=[Decimal("40")],
+        ),
+    )
+    actions.add_evidence(people["alice"], report, "หนังสือแจ้งเลื่อน.pdf", b"%PDF-1.7 letter")
+    round_page = client_for(people["dan"]).get(reverse("report_round", kwargs=round_kwargs(report_round)))
+    assert view_url(report_round, report) in round_page.content.decode()  # a viewer's way in
+    page = client_for(people["dan"]).get(view_url(report_round, report)).content.decode()
+    assert "ไม่สามารถดำเนินการได้" in page and "น้ำท่วมพื้นที่จัดงาน" in page
+    assert "๑๘,๐๐๐<" in page and "๑,๒๕๐.๕๐" in page  # the plan's Thai digits
+    assert "๒, ๓" in page and "เลื่อนการอบรมไปไตรมาสถัดไป" in page
+    indicator = report.indicator_results[0]["indicator"]
+    assert indicator in page and "๔๐.๐๐" in page
+    assert "หนังสือแจ้งเลื่อน.pdf" in page
+    assert 'method="post"' not in page.split("<main")[-1]  # nothing to submit
+    edit = reverse("report_item", kwargs={**round_kwargs(report_round), "uid": report.item_uid})
+    assert f'href="{edit}"' not in page
+    assert (
+        f'href="{edit}"' in client_for(people["alice"]).get(view_url(report_round, report)).content.decode()
+    )
+
+
+def test_the_read_only_page_of_an_approved_round_offers_no_edit(report_round, people):
+    report = report_round.reports.get(title__startswith="โครงการความรู้")
+    actions.approve_round(people["bob"], report_round)
+    page = client_for(people["alice"]).get(view_url(report_round, report)).content.decode()
+    assert "รอรายงานผล" in page
+    assert (
+        f'href="{reverse("report_item", kwargs={**round_kwargs(report_round), "uid": report.item_uid})}"'
+        not in page
+    )
+
+
+def test_a_due_date_the_rules_mark_verify_is_shown_as_to_be_checked(report_round, people, settings, tmp_path):
+    import json
+
+    from prongsai.reports import rules
+
+    note = "ต้องตรวจสอบ"
+    client = client_for(people["dan"])
+    assert note in client.get(reverse("report_round", kwargs=round_kwargs(report_round))).content.decode()
+    assert note in client.get(reverse("reports", kwargs={"org": "wangphai"})).content.decode()
+    data = json.loads(rules.DEFAULT_FILE.read_text(encoding="utf-8"))
+    data["rounds"]["6"]["verify"] = []  # the installation checked both against the circular
+    data["rounds"]["12"]["verify"] = []
+    path = tmp_path / "rules.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    settings.REPORT_RULES_FILE = str(path)
+    assert note not in client.get(reverse("report_round", kwargs=round_kwargs(report_round))).content.decode()
+    assert note not in client.get(reverse("reports", kwargs={"org": "wangphai"})).content.decode()

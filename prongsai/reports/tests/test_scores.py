@@ -113,3 +113,25 @@ def test_bands_must_run_down_to_zero():
     data["bands"]["6"][-1]["from"] = "10"
     with pytest.raises(rules.RulesError):
         rules.parse(data)
+
+
+def test_the_shipped_rules_mark_only_the_due_dates_to_verify():
+    for rule in rules.rules().rounds.values():
+        assert rule.due_verify and not rule.covers_verify
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [(True, {"covers", "due"}), (False, set()), ([], set()), (["due"], {"due"})]
+)
+def test_verify_marks_are_read_from_the_data(value, expected):
+    data = json.loads(rules.DEFAULT_FILE.read_text(encoding="utf-8"))
+    data["rounds"]["6"]["verify"] = value
+    assert rules.parse(data).rounds[6].verify == expected
+
+
+@pytest.mark.parametrize("value", [["due", "deadline"], "due", [1]])
+def test_a_verify_mark_it_does_not_know_is_refused(value):
+    data = json.loads(rules.DEFAULT_FILE.read_text(encoding="utf-8"))
+    data["rounds"]["12"]["verify"] = value
+    with pytest.raises(rules.RulesError, match=r"rounds\.12\.verify"):
+        rules.parse(data)
