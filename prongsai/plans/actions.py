@@ -339,7 +339,11 @@ def _require_four_eyes(access: Access, plan: Plan) -> None:
 @transaction.atomic
 def approve_plan(actor: Actor, plan: Plan) -> Plan:
     access = authorize(actor, plan.organization, Permission.APPROVE_PLAN)
-    locked = Plan.objects.select_for_update().select_related("organization", "submitted_by").get(pk=plan.pk)
+    locked = (
+        Plan.objects.select_for_update(of=("self",))
+        .select_related("organization", "submitted_by")
+        .get(pk=plan.pk)
+    )
     if locked.status == PlanStatus.SUBMITTED:
         _require_four_eyes(access, locked)
     return _transition(
