@@ -11,19 +11,11 @@ from django.http import QueryDict
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from prongsai.lib.numbers import ThaiDecimalField, arabic_digits, year_field
+from prongsai.lib.numbers import ThaiDecimalField, year_field
 from prongsai.lib.thai import digits, number
 from prongsai.plans import actions
 from prongsai.plans.models import MAX_TITLE_LENGTH, Digits, ItemKind, Mission, Plan, PlanItem
 from prongsai.plans.structure import available_templates, load_template
-
-
-def normalise_number(value: Any) -> Any:
-    """Thai digits and thousands separators made plain, as before ``lib.numbers``; kept for callers that
-    still read numbers leniently (reports and risks spreadsheets move to ``plain_number``)."""
-    if isinstance(value, str):
-        return arabic_digits(value).replace(",", "").replace(" ", "").strip()
-    return value
 
 
 class BahtField(ThaiDecimalField):

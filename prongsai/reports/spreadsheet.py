@@ -25,8 +25,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from prongsai.lib.numbers import plain_number
 from prongsai.lib.xlsx import SpreadsheetRefused, cell_text, open_workbook
-from prongsai.plans.forms import normalise_number
 from prongsai.reports.actions import ReportData, validate_report
 from prongsai.reports.models import ItemStatus, ReportRound
 from prongsai.reports.progress import round_rows
@@ -188,7 +188,7 @@ def _decimal(value: Any) -> Decimal | None:
     if isinstance(value, int | float | Decimal):
         result = Decimal(str(value))
     else:
-        text = str(normalise_number(str(value)))
+        text = plain_number(str(value))
         if not text:
             return None
         try:

@@ -9,28 +9,24 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from prongsai.lib.numbers import arabic_digits, year_field
 from prongsai.lib.uploads import UploadField
-from prongsai.plans.forms import normalise_number, version_field
+from prongsai.plans.forms import version_field
 from prongsai.plans.models import Plan
 from prongsai.risks.actions import MeasureData, MeasureReportData, RiskData
 from prongsai.risks.method import Method
 from prongsai.risks.models import Measure, MeasureReport, MeasureStatus, Risk, RiskReview, RoundMonths
 
 
-class ThaiIntegerField(forms.IntegerField):
-    def to_python(self, value: Any) -> int | None:
-        return super().to_python(normalise_number(value))
-
-
 class RegisterForm(forms.Form):
-    fiscal_year = ThaiIntegerField(label=_("ปีงบประมาณ (พ.ศ.)"), min_value=2500, max_value=2700)
+    fiscal_year = year_field(_("ปีงบประมาณ (พ.ศ.)"))
 
 
 class ScaleField(forms.TypedChoiceField):
     """1–5 from a list; Thai digits typed or pasted are read as Arabic ones."""
 
     def to_python(self, value: Any) -> str:
-        return str(super().to_python(normalise_number(value)))
+        return str(super().to_python(arabic_digits(value.strip()) if isinstance(value, str) else value))
 
 
 def _scale(label: Any, steps: Any) -> ScaleField:

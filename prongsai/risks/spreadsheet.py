@@ -22,8 +22,8 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from prongsai.lib.numbers import arabic_digits, plain_number
 from prongsai.lib.xlsx import MAX_BYTES, SpreadsheetRefused, cell_text, open_workbook
-from prongsai.plans.forms import normalise_number
 from prongsai.reports.export import dumps
 from prongsai.risks.actions import MAX_ROWS, RISK_TEXTS, RiskData, item_budget, linked_item, validate_risk
 from prongsai.risks.audit_state import measure_state, risk_state
@@ -155,7 +155,10 @@ def _scale(value: Any) -> int:
         raise ValueError
     if isinstance(value, int | float):
         return int(value)
-    return int(str(normalise_number(cell_text(value))))
+    text = plain_number(cell_text(value))
+    if not text or "." in text:
+        raise ValueError(text)
+    return int(text)
 
 
 def _date(value: Any) -> dt.date | None:
@@ -165,7 +168,7 @@ def _date(value: Any) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    day = dt.date.fromisoformat(str(normalise_number(cell_text(value))))
+    day = dt.date.fromisoformat(arabic_digits(cell_text(value)))
     if day.year > 2400:  # typed in the Buddhist Era
         day = day.replace(year=day.year - 543)
     return day
