@@ -254,6 +254,11 @@ REPORT_RULES_FILE = envstr("PRONGSAI_REPORT_RULES", "")
 # Evidence files attached to reports (photos, PDF, Word, Excel), stored through STORAGES["default"].
 EVIDENCE_MAX_SIZE = envint("EVIDENCE_MAX_MB", 10) * 1024 * 1024
 DOCUMENT_FONT = envstr("PRONGSAI_DOCUMENT_FONT", "Laksaman")
+# The font the Word file names: the one Thai government documents use, which Word on an officer's Windows
+# has; its fontTable offers DOCUMENT_WORD_FONT_ALTERNATIVE to Word, and LibreOffice on Linux takes
+# Laksaman (the TLWG copy of TH SarabunPSK, same metrics) through fontconfig.
+DOCUMENT_WORD_FONT = envstr("PRONGSAI_DOCUMENT_WORD_FONT", "TH SarabunPSK")
+DOCUMENT_WORD_FONT_ALTERNATIVE = envstr("PRONGSAI_DOCUMENT_WORD_FONT_ALTERNATIVE", "TH Sarabun New")
 
 # Open data: the licence, catalogue texts and Thai GD Catalog fields are data, in
 # prongsai/opendata/data/catalog-fields.json unless this names an installation's own copy.
