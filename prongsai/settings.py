@@ -241,8 +241,17 @@ CACHES = {
         "LOCATION": "prongsai-portal",
         "OPTIONS": {"MAX_ENTRIES": envint("PORTAL_CACHE_ENTRIES", 2000)},
     },
+    "pieces": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "prongsai-pieces",
+        "OPTIONS": {"MAX_ENTRIES": envint("PLAN_PIECE_ENTRIES", 5000)},
+    },
 }
 PORTAL_CACHE = "portal"
+# Each item's rendered row and sheet of the plan page (plans/fragments.py), keyed by what they show, so
+# a per-process cache is never stale (about 3 KiB each: 5,000 is some 15 MiB a process).
+PLAN_PIECE_CACHE = "pieces"
+PLAN_PIECE_SECONDS = envint("PLAN_PIECE_SECONDS", 3600)
 PORTAL_CACHE_SECONDS = envint("PORTAL_CACHE_SECONDS", 600)
 # How long a process trusts the publication stamp it read before reading it again (a publication made by
 # another process shows within this time; one made by this process at once).

@@ -33,6 +33,7 @@ from prongsai.plans.forms import (
     PlanSettingsForm,
     show_current_version,
 )
+from prongsai.plans.fragments import plan_pieces
 from prongsai.plans.models import Mission, Part1Entry, Plan, PlanItem, PlanStatus
 from prongsai.plans.summary import plan_tables
 
@@ -119,6 +120,7 @@ def _render_plan(request: AuthenticatedHttpRequest, pa: PlanAccess) -> HttpRespo
         .order_by("-revision")
         .values_list("revision", "status")
     )
+    can_edit = pa.is_latest and plan.is_editable and pa.access.may_edit_plans
     return render(
         request,
         "plans/plan_detail.html",
@@ -128,6 +130,7 @@ def _render_plan(request: AuthenticatedHttpRequest, pa: PlanAccess) -> HttpRespo
             "plan": plan,
             "is_latest": pa.is_latest,
             "tables": tables,
+            "pieces": plan_pieces(tables, plan, public=False, can_edit=can_edit),
             "s": sections,
             "headings": part1_headings(plan),
             "situation_rows": list(
@@ -138,7 +141,7 @@ def _render_plan(request: AuthenticatedHttpRequest, pa: PlanAccess) -> HttpRespo
                 )
             ),
             "has_illustrative": any(item.is_illustrative for item in tables.items),
-            "can_edit": pa.is_latest and plan.is_editable and pa.access.may_edit_plans,
+            "can_edit": can_edit,
             "can_approve": pa.is_latest and pa.access.may_approve,
             "can_revise": pa.is_latest
             and plan.status in (PlanStatus.APPROVED, PlanStatus.PUBLISHED)
