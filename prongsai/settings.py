@@ -266,6 +266,9 @@ DOCUMENT_FONT = envstr("PRONGSAI_DOCUMENT_FONT", "Laksaman")
 # The font the Word file names: the one Thai government documents use, which Word on an officer's Windows
 # has; its fontTable offers DOCUMENT_WORD_FONT_ALTERNATIVE to Word, and LibreOffice on Linux takes
 # Laksaman (the TLWG copy of TH SarabunPSK, same metrics) through fontconfig.
+# Characters the document font lacks (emoji an officer types) come from the other installed fonts; this
+# one, checked at start (documents.W002), covers emoji.
+DOCUMENT_EMOJI_FONT = envstr("PRONGSAI_DOCUMENT_EMOJI_FONT", "Noto Color Emoji")
 DOCUMENT_WORD_FONT = envstr("PRONGSAI_DOCUMENT_WORD_FONT", "TH SarabunPSK")
 DOCUMENT_WORD_FONT_ALTERNATIVE = envstr("PRONGSAI_DOCUMENT_WORD_FONT_ALTERNATIVE", "TH Sarabun New")
 
