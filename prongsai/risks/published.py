@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from prongsai.organizations.models import Organization
 from prongsai.risks.models import (
     Measure,
+    Risk,
     MonitoringEvidence,
     MonitoringRound,
     RegisterStatus,
@@ -82,6 +83,20 @@ def published_rounds(register: RiskRegister) -> list[MonitoringRound]:
     return rounds
 
 
+def published_year_rounds(organization: Organization, year: int) -> list[MonitoringRound]:
+    """The year's published rounds, each on the published revision it was opened on (its register set)."""
+    return list(
+        MonitoringRound.objects.filter(
+            register__organization=organization,
+            register__fiscal_year=year,
+            register__status=RegisterStatus.PUBLISHED,
+            status=RegisterStatus.PUBLISHED,
+        )
+        .select_related("register__organization", "approved_by", "published_by")
+        .order_by("months")
+    )
+
+
 def published_year_round(organization: Organization, year: int, months: int) -> MonitoringRound | None:
     """The year's published round of ``months``, on whichever published revision it was opened."""
     report_round = (
@@ -110,6 +125,19 @@ def public_evidence(report_round: MonitoringRound) -> QuerySet[MonitoringEvidenc
     ):
         return MonitoringEvidence.objects.none()
     return MonitoringEvidence.objects.filter(report__round=report_round, is_public=True)
+
+
+def lineage(risks: list[Risk]) -> dict[int, set[int]]:
+    """Each risk's id with the ids of the risks it was copied from, revision by revision (one query per
+    earlier revision): a round opened on an earlier revision reports on one of them."""
+    found = {risk.pk: {risk.pk} for risk in risks}
+    step = {risk.pk: risk.source_id for risk in risks if risk.source_id is not None}
+    while step:
+        for pk, source in step.items():
+            found[pk].add(source)
+        parents = dict(Risk.objects.filter(pk__in=set(step.values())).values_list("pk", "source_id"))
+        step = {pk: parents[source] for pk, source in step.items() if parents.get(source) is not None}
+    return found
 
 
 def item_measures(organization: Organization, plan_slug: str, uid: UUID) -> list[Measure]:
