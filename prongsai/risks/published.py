@@ -16,25 +16,28 @@ from django.db.models import Exists, OuterRef, QuerySet
 from prongsai.organizations.models import Organization
 from prongsai.risks.models import (
     Measure,
-    Risk,
     MonitoringEvidence,
     MonitoringRound,
     RegisterStatus,
+    Risk,
     RiskRegister,
 )
 
 
-def published_revisions(organization: Organization) -> QuerySet[RiskRegister]:
-    """Every published revision of the organisation's registers, newest year and revision first."""
-    return (
-        RiskRegister.objects.filter(organization=organization, status=RegisterStatus.PUBLISHED)
-        .select_related("organization", "approved_by", "published_by")
-        .order_by("-fiscal_year", "-revision")
+def published_revisions(organization: Organization | None) -> QuerySet[RiskRegister]:
+    """Every published revision of the organisation's registers (None: of the installation), newest year
+    and revision first."""
+    registers = RiskRegister.objects.filter(status=RegisterStatus.PUBLISHED)
+    if organization is not None:
+        registers = registers.filter(organization=organization)
+    return registers.select_related("organization", "approved_by", "published_by").order_by(
+        "-fiscal_year", "-revision"
     )
 
 
-def published_registers(organization: Organization) -> QuerySet[RiskRegister]:
-    """The organisation's public register of each year (its newest published revision), newest year first."""
+def published_registers(organization: Organization | None) -> QuerySet[RiskRegister]:
+    """The public register of each year (its newest published revision) of the organisation (None: of
+    every organisation), newest year first."""
     newer = RiskRegister.objects.filter(
         organization=OuterRef("organization"),
         fiscal_year=OuterRef("fiscal_year"),
