@@ -158,9 +158,16 @@ def item_measures(organization: Organization, plan_slug: str, uid: UUID) -> list
 
 
 def treating_measures(organization: Organization, plan_slug: str, uid: UUID) -> list[Measure]:
-    """For the organisation's own pages: the measures of every register (any state) linking item ``uid``."""
+    """For the organisation's own pages: the measures linking item ``uid`` of each year's newest revision
+    (any state)."""
+    newer = RiskRegister.objects.filter(
+        organization=OuterRef("risk__register__organization"),
+        fiscal_year=OuterRef("risk__register__fiscal_year"),
+        revision__gt=OuterRef("risk__register__revision"),
+    )
     return list(
         Measure.objects.filter(risk__register__organization=organization, plan_slug=plan_slug, item_uid=uid)
+        .filter(~Exists(newer))
         .select_related("risk__register")
         .order_by("-risk__register__fiscal_year", "risk__position")
     )

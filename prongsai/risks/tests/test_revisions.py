@@ -236,3 +236,19 @@ def test_two_concurrent_revise_calls_make_one_revision(published_register, peopl
     assert sorted(outcomes) == ["refused", "revised"], outcomes
     assert list(RiskRegister.objects.filter(fiscal_year=2562).values_list("revision", flat=True)) == [2, 1]
     assert AuditEvent.objects.filter(event="risk.register.revise").count() == 1
+
+
+def test_a_plan_item_lists_a_revised_risk_once(published, register, people):
+    from prongsai.risks import published as risk_pages
+
+    item = published.items.first()
+    risk = actions.add_risk(people["alice"], register, risk_data())
+    link = actions.MeasureData(plan_slug=published.slug, item_uid=item.uid)
+    actions.add_measure(people["alice"], risk, link)
+    actions.approve_register(people["bob"], register)
+    actions.publish_register(people["bob"], register)
+    second = actions.revise_register(people["alice"], register)
+    own = risk_pages.treating_measures(published.organization, published.slug, item.uid)
+    assert [m.risk.register_id for m in own] == [second.pk]  # the newest revision, not both
+    public = risk_pages.item_measures(published.organization, published.slug, item.uid)
+    assert [m.risk.register_id for m in public] == [register.pk]  # the published one until revision 2 is
