@@ -144,6 +144,7 @@ def register() -> None:
             "approved_by", "published_by"
         ),
         label=lambda r: f"{r.key} r{r.revision}",
+        added={"revision": 1},  # risks 0003_revisions: every register before it is revision 1
     )
     track(
         "risk",
