@@ -44,11 +44,12 @@ def _handler(logger: str, name: str) -> logging.StreamHandler:  # type: ignore[t
 def _captured(logger: str = "", name: str = "console") -> Iterator[io.StringIO]:
     """What a configured handler of settings.LOGGING writes."""
     handler, stream = _handler(logger, name), io.StringIO()
-    old = handler.setStream(stream)
+    # Not setStream(): it flushes the old stream, which may be an earlier test's closed capture.
+    old, handler.stream = handler.stream, stream
     try:
         yield stream
     finally:
-        handler.setStream(old)
+        handler.stream = old
 
 
 def _everything(caplog, stream: io.StringIO) -> str:
