@@ -64,6 +64,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: complaint pages' client address, browser and referring page are blanked before anything
+    # else reads them (prongsai/lib/notrace.py).
+    "prongsai.lib.notrace.NoTraceMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "prongsai.lib.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -78,6 +81,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+# Paths (regular expressions over the path) whose visitors leave no trace: no address, user agent or
+# referring page reaches the views, the database or the logs (prongsai/lib/notrace.py).
+PRONGSAI_NO_TRACE_PREFIXES = [r"^/p/complaints/", r"^/p/[^/]+/complaints/"]
 
 ROOT_URLCONF = "prongsai.urls"
 FORM_RENDERER = "prongsai.lib.forms.FormRenderer"
@@ -276,9 +283,63 @@ DOCUMENT_WORD_FONT_ALTERNATIVE = envstr("PRONGSAI_DOCUMENT_WORD_FONT_ALTERNATIVE
 # prongsai/opendata/data/catalog-fields.json unless this names an installation's own copy.
 OPENDATA_CATALOG_FILE = envstr("PRONGSAI_OPENDATA_CATALOG_FILE", "")
 
+# Logging: Django's defaults (console, mail_admins, runserver's own line format) with
+# prongsai.lib.notrace.NoTraceFilter on every handler and on each logger that writes request records
+# (django.request, django.server, django.security.<exception>), so that nothing about a complaint
+# page's visitor is written anywhere (issue 11 §3). The proxy's and gunicorn's access logs are outside
+# Django: turn them off for these paths (PRONGSAI_NO_TRACE_PREFIXES).
+_NO_TRACE = {"filters": ["no_trace"]}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "no_trace": {"()": "prongsai.lib.notrace.NoTraceFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["no_trace"]},
+        "django.server": {
+            "level": "INFO",
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["no_trace"],
+        },
+        "mail_admins": {
+            "level": "ERROR",
+            "class": "django.utils.log.AdminEmailHandler",
+            "filters": ["require_debug_false", "no_trace"],
+        },
+    },
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # As Django's own defaults: INFO and up, to the root's console, and to mail_admins unless DEBUG.
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False, **_NO_TRACE},
+        "django.request": _NO_TRACE,
+        **{
+            f"django.security.{name}": _NO_TRACE
+            for name in (
+                "csrf",
+                "DisallowedHost",
+                "DisallowedModelAdminLookup",
+                "DisallowedModelAdminToField",
+                "DisallowedRedirect",
+                "InvalidSessionKey",
+                "RequestDataTooBig",
+                "SuspiciousFileOperation",
+                "SuspiciousMultipartForm",
+                "SuspiciousOperation",
+                "SuspiciousSession",
+                "TooManyFieldsSent",
+                "TooManyFilesSent",
+            )
+        },
+    },
 }
