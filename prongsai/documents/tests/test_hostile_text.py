@@ -35,6 +35,12 @@ def test_a_hostile_title_prints_literally_in_the_pdf(plan, hostile):
     text = pdf_text(render_pdf(publish(plan)))  # published: no draft mark among the lines
     # Part 1 lists it and the Part 3 sheet names it. (In the Part 2 table pdftotext interleaves the lines
     # of neighbouring cells, so a title that wraps there does not come out in one piece.)
+    if "😀" in hostile:
+        # The emoji prints from the emoji font as a picture glyph, a little taller than the Thai line, and
+        # pdftotext then reads it out of order (before the title's line): count the pieces instead.
+        assert text.count("😀") >= 2
+        assert len(as_extracted("โครงการรักษ์โลก").findall(text)) >= 2
+        return
     assert len(as_extracted(hostile).findall(text)) >= 2
 
 
