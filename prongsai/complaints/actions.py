@@ -595,6 +595,8 @@ def tag_risk_area(actor: Actor, case: Case, risk_area: str) -> Case:
 def open_identity(actor: Actor, case: Case, private: nacl.public.PrivateKey | None, reason: str) -> str:
     """The reporter's identity, after the officer wrote why: a disclosure row the executive sees, one entry."""
     access = authorize(actor, case.organization, Permission.COMPLAINT_HANDLE)
+    if access.user is None:
+        raise PermissionDenied("a person opens an identity")
     reason = reason.strip()
     if len(reason) < REASON_MIN:
         raise ValidationError({"reason": _("โปรดเขียนเหตุผลที่ต้องเปิดดูข้อมูลผู้ร้องเรียน (อย่างน้อย 10 ตัวอักษร)")})

@@ -25,6 +25,9 @@ import nacl.secret
 import nacl.utils
 from django.conf import settings
 
+# What BinaryField gives back: bytes, or a memoryview on PostgreSQL.
+Data = bytes | memoryview
+
 KEY_BYTES = nacl.secret.SecretBox.KEY_SIZE  # 32
 SALT_BYTES = argon2id.SALTBYTES  # 16
 RECEIPT_DIGITS = 16  # log2(10**16) = 53.15 bits, slowed by one Argon2id per guess
@@ -53,9 +56,9 @@ def new_salt() -> bytes:
     return nacl.utils.random(SALT_BYTES)
 
 
-def derive(secret: bytes, salt: bytes, limits: Limits, size: int = KEY_BYTES) -> bytes:
+def derive(secret: bytes, salt: Data, limits: Limits, size: int = KEY_BYTES) -> bytes:
     """Argon2id of ``secret``: the only slow step, run once per sign-in, receipt or recovery code."""
-    return bytes(argon2id.kdf(size, secret, salt, opslimit=limits.opslimit, memlimit=limits.memlimit))
+    return bytes(argon2id.kdf(size, secret, bytes(salt), opslimit=limits.opslimit, memlimit=limits.memlimit))
 
 
 def split(material: bytes, person: bytes) -> bytes:
@@ -63,23 +66,23 @@ def split(material: bytes, person: bytes) -> bytes:
     return bytes(nacl.hash.blake2b(material, digest_size=32, person=person, encoder=nacl.encoding.RawEncoder))
 
 
-def lock(key: bytes, plaintext: bytes) -> bytes:
+def lock(key: Data, plaintext: bytes) -> bytes:
     """SecretBox ciphertext (random nonce first)."""
-    return bytes(nacl.secret.SecretBox(key).encrypt(plaintext))
+    return bytes(nacl.secret.SecretBox(bytes(key)).encrypt(plaintext))
 
 
-def unlock(key: bytes, ciphertext: bytes) -> bytes:
+def unlock(key: Data, ciphertext: Data) -> bytes:
     try:
-        return bytes(nacl.secret.SecretBox(key).decrypt(bytes(ciphertext)))
+        return bytes(nacl.secret.SecretBox(bytes(key)).decrypt(bytes(ciphertext)))
     except (nacl.exceptions.CryptoError, ValueError, TypeError):
         raise Undecryptable from None
 
 
-def seal(public_key: bytes, plaintext: bytes) -> bytes:
+def seal(public_key: Data, plaintext: bytes) -> bytes:
     return bytes(nacl.public.SealedBox(nacl.public.PublicKey(bytes(public_key))).encrypt(plaintext))
 
 
-def unseal(private_key: nacl.public.PrivateKey, ciphertext: bytes) -> bytes:
+def unseal(private_key: nacl.public.PrivateKey, ciphertext: Data) -> bytes:
     try:
         return bytes(nacl.public.SealedBox(private_key).decrypt(bytes(ciphertext)))
     except (nacl.exceptions.CryptoError, ValueError, TypeError):
@@ -106,7 +109,7 @@ def wrap_private_key(private: nacl.public.PrivateKey, secret: bytes) -> WrappedK
     return WrappedKeypair(bytes(private.public_key), wrapped, salt, limits)
 
 
-def unwrap_private_key(wrapped: bytes, secret: bytes, salt: bytes, limits: Limits) -> nacl.public.PrivateKey:
+def unwrap_private_key(wrapped: Data, secret: bytes, salt: Data, limits: Limits) -> nacl.public.PrivateKey:
     return nacl.public.PrivateKey(unlock(derive(secret, bytes(salt), limits), bytes(wrapped)))
 
 
@@ -136,7 +139,7 @@ class ReceiptKeys:
     wrap_key: bytes  # wraps K_case for the reporter
 
 
-def receipt_keys(digits: str, salt: bytes, limits: Limits) -> ReceiptKeys:
+def receipt_keys(digits: str, salt: Data, limits: Limits) -> ReceiptKeys:
     """One Argon2id over the receipt with the installation's salt, split by BLAKE2b into the lookup value
     and the wrap key: knowing the lookup (in the database) says nothing about the wrap key."""
     material = derive(digits.encode("ascii"), bytes(salt), limits, size=64)

@@ -67,10 +67,10 @@ def ticket_bits(ticket: str) -> int:
     return int(ticket.split(":", 1)[0].split(".")[2])
 
 
-def check(ticket: str, proof: str, subject: int) -> Ticket:
+def check(ticket: str, proof: str, subject: int, *, now: float | None = None) -> Ticket:
     """Signature, age, proof of work; the ticket must be for ``subject`` and at least the base difficulty
     (a survey ticket, made with the survey's bits, never passes for a complaint form)."""
-    checked = ita_tickets.check_ticket(ticket, proof)
+    checked = ita_tickets.check_ticket(ticket, proof, now=now)
     if checked.link_id != subject or ticket_bits(ticket) < settings.COMPLAINTS_PROOF_BITS:
         raise TicketRefused(_("แบบฟอร์มไม่ถูกต้อง โปรดเปิดหน้านี้ใหม่"), code="bad")
     return checked

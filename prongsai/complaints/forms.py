@@ -68,7 +68,7 @@ class RiskAreaForm(forms.Form):
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["risk_area"].choices = [("", "—"), *choices]
+        self.fields["risk_area"].choices = [("", "—"), *choices]  # type: ignore[attr-defined]
 
 
 class ReasonForm(forms.Form):
@@ -86,4 +86,4 @@ class HandlerForm(forms.Form):
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].choices = choices
+        self.fields["user"].choices = choices  # type: ignore[attr-defined]

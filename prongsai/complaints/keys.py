@@ -146,7 +146,7 @@ def public_key_of(user_id: int) -> bytes | None:
     return bytes(key) if key is not None else None
 
 
-def case_key_for(case_id: object, handler_id: int, private: nacl.public.PrivateKey) -> CaseKey | None:
+def case_key_for(case_id: str, handler_id: int, private: nacl.public.PrivateKey) -> CaseKey | None:
     row = CaseKey.objects.filter(case_id=case_id, handler_id=handler_id).first()
     if row is None or bytes(row.public_key) != bytes(private.public_key):
         return None

@@ -56,8 +56,10 @@ def _case(access: Access, case_id: Any) -> Case:
 
 
 def _is_handler(access: Access) -> bool:
+    if access.user is None:
+        return False
     return Handler.objects.filter(
-        organization=access.organization, user_id=access.user.pk if access.user else None, active=True
+        organization=access.organization, user_id=access.user.pk, active=True
     ).exists()
 
 
@@ -80,7 +82,7 @@ def dashboard(request: HttpRequest, org: str) -> HttpResponse:
         actions.share_keys(access, access.organization, private)
     today = timezone.localdate()
     cases = list(Case.objects.filter(organization=access.organization, destroyed_on__isnull=True))
-    rows = []
+    rows: list[dict[str, Any]] = []
     for c in cases:
         left = c.days_left(today)
         rows.append(
@@ -89,7 +91,7 @@ def dashboard(request: HttpRequest, org: str) -> HttpResponse:
     counts = {s.value: 0 for s in Status}
     for c in cases:
         counts[c.status] += 1
-    overdue = [r for r in rows if r["days_left"] is not None and r["days_left"] < 0]
+    overdue = [r for r in rows if r["overdue_days"] > 0]
     reminders = [r for r in rows if r["days_left"] is not None and 0 <= r["days_left"] <= REMINDER_DAYS]
     context = _context(
         access,
