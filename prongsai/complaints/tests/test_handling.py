@@ -177,7 +177,7 @@ def test_two_handlers_replying_at_once_both_land_in_order(people, org_a, officer
     def reply(user):
         try:
             actions.officer_reply(user, case, keys_[user.pk], f"คำตอบของ {user.username}")
-        except Exception as error:  # noqa: BLE001 - reported below
+        except Exception as error:
             errors.append(error)
         finally:
             connection.close()
