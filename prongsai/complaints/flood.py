@@ -48,7 +48,7 @@ def bits_for(filings: int) -> int:
     extra = 0
     while filings >= free * (2**extra):
         extra += 1
-    return min(cap, base + extra)
+    return max(base, min(cap, base + extra))
 
 
 def filing_ticket(organization: Organization) -> tuple[str, int]:
