@@ -89,7 +89,7 @@ def answer_form(page: str, solve: Callable[[str, int], str]) -> dict[str, str]:
 
 
 def wrong_proof(ticket: str) -> str:
-    from prongsai.ita.actions import proof_is_good
+    from prongsai.lib.tickets import proof_is_good
 
     return next(str(n) for n in range(100_000) if not proof_is_good(ticket, str(n), 12))
 
@@ -189,7 +189,7 @@ def main() -> None:
         env["PRONGSAI_SQLITE_PATH"] = str(SCRATCH / "survey-load.sqlite3")
     database = "PostgreSQL" if os.environ.get("DATABASE_URL") else "SQLite"
     tokens = prepare(env)
-    from prongsai.ita.actions import solve_proof
+    from prongsai.lib.tickets import solve_proof
 
     load_env = env | {
         "SURVEY_PROOF_BITS": str(args.bits),

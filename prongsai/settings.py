@@ -65,6 +65,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: complaint pages' client address, browser and referring page are blanked before anything
+    # else reads them (prongsai/lib/notrace.py).
+    "prongsai.lib.notrace.NoTraceMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "prongsai.lib.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -79,6 +82,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+# Paths (regular expressions over the path) whose visitors leave no trace: no address, user agent or
+# referring page reaches the views, the database or the logs (prongsai/lib/notrace.py).
+PRONGSAI_NO_TRACE_PREFIXES = [r"^/p/complaints/", r"^/p/[^/]+/complaints/"]
 
 ROOT_URLCONF = "prongsai.urls"
 FORM_RENDERER = "prongsai.lib.forms.FormRenderer"
@@ -258,8 +265,17 @@ CACHES = {
         "LOCATION": "prongsai-portal",
         "OPTIONS": {"MAX_ENTRIES": envint("PORTAL_CACHE_ENTRIES", 2000)},
     },
+    "pieces": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "prongsai-pieces",
+        "OPTIONS": {"MAX_ENTRIES": envint("PLAN_PIECE_ENTRIES", 5000)},
+    },
 }
 PORTAL_CACHE = "portal"
+# Each item's rendered row and sheet of the plan page (plans/fragments.py), keyed by what they show, so
+# a per-process cache is never stale (about 3 KiB each: 5,000 is some 15 MiB a process).
+PLAN_PIECE_CACHE = "pieces"
+PLAN_PIECE_SECONDS = envint("PLAN_PIECE_SECONDS", 3600)
 PORTAL_CACHE_SECONDS = envint("PORTAL_CACHE_SECONDS", 600)
 # How long a process trusts the publication stamp it read before reading it again (a publication made by
 # another process shows within this time; one made by this process at once).
@@ -271,14 +287,76 @@ REPORT_RULES_FILE = envstr("PRONGSAI_REPORT_RULES", "")
 # Evidence files attached to reports (photos, PDF, Word, Excel), stored through STORAGES["default"].
 EVIDENCE_MAX_SIZE = envint("EVIDENCE_MAX_MB", 10) * 1024 * 1024
 DOCUMENT_FONT = envstr("PRONGSAI_DOCUMENT_FONT", "Laksaman")
+# The font the Word file names: the one Thai government documents use, which Word on an officer's Windows
+# has; its fontTable offers DOCUMENT_WORD_FONT_ALTERNATIVE to Word, and LibreOffice on Linux takes
+# Laksaman (the TLWG copy of TH SarabunPSK, same metrics) through fontconfig.
+# Characters the document font lacks (emoji an officer types) come from the other installed fonts; this
+# one, checked at start (documents.W002), covers emoji.
+DOCUMENT_EMOJI_FONT = envstr("PRONGSAI_DOCUMENT_EMOJI_FONT", "Noto Color Emoji")
+DOCUMENT_WORD_FONT = envstr("PRONGSAI_DOCUMENT_WORD_FONT", "TH SarabunPSK")
+DOCUMENT_WORD_FONT_ALTERNATIVE = envstr("PRONGSAI_DOCUMENT_WORD_FONT_ALTERNATIVE", "TH Sarabun New")
 
 # Open data: the licence, catalogue texts and Thai GD Catalog fields are data, in
 # prongsai/opendata/data/catalog-fields.json unless this names an installation's own copy.
 OPENDATA_CATALOG_FILE = envstr("PRONGSAI_OPENDATA_CATALOG_FILE", "")
 
+# Logging: Django's defaults (console, mail_admins, runserver's own line format) with
+# prongsai.lib.notrace.NoTraceFilter on every handler and on each logger that writes request records
+# (django.request, django.server, django.security.<exception>), so that nothing about a complaint
+# page's visitor is written anywhere (issue 11 §3). The proxy's and gunicorn's access logs are outside
+# Django: turn them off for these paths (PRONGSAI_NO_TRACE_PREFIXES).
+_NO_TRACE = {"filters": ["no_trace"]}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "no_trace": {"()": "prongsai.lib.notrace.NoTraceFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["no_trace"]},
+        "django.server": {
+            "level": "INFO",
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["no_trace"],
+        },
+        "mail_admins": {
+            "level": "ERROR",
+            "class": "django.utils.log.AdminEmailHandler",
+            "filters": ["require_debug_false", "no_trace"],
+        },
+    },
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # As Django's own defaults: INFO and up, to the root's console, and to mail_admins unless DEBUG.
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False, **_NO_TRACE},
+        "django.request": _NO_TRACE,
+        **{
+            f"django.security.{name}": _NO_TRACE
+            for name in (
+                "csrf",
+                "DisallowedHost",
+                "DisallowedModelAdminLookup",
+                "DisallowedModelAdminToField",
+                "DisallowedRedirect",
+                "InvalidSessionKey",
+                "RequestDataTooBig",
+                "SuspiciousFileOperation",
+                "SuspiciousMultipartForm",
+                "SuspiciousOperation",
+                "SuspiciousSession",
+                "TooManyFieldsSent",
+                "TooManyFilesSent",
+            )
+        },
+    },
 }

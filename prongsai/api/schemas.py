@@ -481,7 +481,10 @@ class RiskEntry(Schema):
     residual: RiskAssessment = Field(description="The target after treatment")
     ita_indicator: str = Field(description="The ITA index key the risk answers; empty if none")
     measures: list[RiskMeasure]
-    monitoring: list[RiskRoundResult] = Field(description="Published monitoring rounds only")
+    monitoring: list[RiskRoundResult] = Field(
+        description="The year's published monitoring rounds that assessed this risk (or the risk of an"
+        " earlier revision it was copied from)"
+    )
 
 
 class RiskRegisterLinks(Schema):
@@ -494,6 +497,10 @@ class RiskRegisterLinks(Schema):
 
 class RiskRegisterSummary(Schema):
     fiscal_year: int = Field(examples=[2562])
+    revision: int = Field(
+        examples=[1],
+        description="The year's newest published revision (ฉบับที่); earlier ones are on the portal",
+    )
     method: str = Field(examples=["lao-common-1"])
     published_at: datetime | None
     illustrative: bool = Field(description="Demonstration data, not a real assessment")

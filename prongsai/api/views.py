@@ -899,6 +899,7 @@ def _risk_summary(register: Any, count: int) -> dict[str, Any]:
     org, year = register.organization.slug, register.fiscal_year
     return {
         "fiscal_year": year,
+        "revision": register.revision,
         "method": register.method_key,
         "published_at": register.published_at,
         "illustrative": register.is_illustrative,
@@ -952,7 +953,10 @@ def get_risk_register(
     register.organization = organization
     method = register.method
     risks = list(register.risks.prefetch_related("measures"))
-    rounds = published_risks.published_rounds(register)
+    # The year's rounds, each on the revision it was opened on: a risk's results are those of the risk
+    # or of the risk it was copied from.
+    rounds = published_risks.published_year_rounds(organization, year)
+    lineage = published_risks.lineage(risks)
     reviews: dict[tuple[int, int], Any] = {}
     results: dict[tuple[int, int], list[schemas.RiskMeasureResult]] = {}
     for report_round in rounds:
@@ -980,7 +984,12 @@ def get_risk_register(
         area = method.area(risk.area)
         monitoring = []
         for report_round in rounds:
-            found = reviews.get((report_round.pk, risk.pk))
+            ids = lineage[risk.pk]
+            found = next(
+                (reviews[(report_round.pk, i)] for i in ids if (report_round.pk, i) in reviews), None
+            )
+            if found is None:
+                continue  # the risk was added after the round's revision
             reassessed = (
                 _risk_assessment(method, found.likelihood, found.impact)
                 if found is not None and found.likelihood and found.impact
@@ -991,7 +1000,7 @@ def get_risk_register(
                     months=report_round.months,
                     published_at=report_round.published_at,
                     reassessed=reassessed,
-                    measures=results.get((report_round.pk, risk.pk), []),
+                    measures=[m for i in sorted(ids) for m in results.get((report_round.pk, i), [])],
                 )
             )
         entries.append(

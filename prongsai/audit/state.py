@@ -15,7 +15,7 @@ from __future__ import annotations
 import builtins
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypedDict
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -37,6 +37,14 @@ class Tracked:
     state: Callable[[Any], dict[str, Any]]
     rows: Callable[[Organization], Iterable[Any]]
     label: Callable[[Any], str]
+    # Fields a later version added to the state, with the value the migration that added them gave every
+    # existing row: an entry written before has no such field and is read as holding that value. A row
+    # whose value differs from it was changed, and is named, like any other change outside the system.
+    added: dict[str, Any] = field(default_factory=dict)
+
+    def as_recorded(self, recorded: dict[str, Any]) -> dict[str, Any]:
+        """A state read from the log, with the fields added since it was written at their first value."""
+        return {**self.added, **recorded}
 
 
 _BY_TYPE: dict[str, Tracked] = {}
@@ -50,9 +58,13 @@ def track(
     state: Callable[[Any], dict[str, Any]],
     rows: Callable[[Organization], Iterable[Any]],
     label: Callable[[Any], str] = str,
+    added: dict[str, Any] | None = None,
 ) -> None:
-    """Register ``model``: its rows are accounted for by the log under ``type_name``."""
-    tracked = Tracked(type=type_name, model=model, state=state, rows=rows, label=label)
+    """Register ``model``: its rows are accounted for by the log under ``type_name``; ``added`` names the
+    state's fields added after the first entries were written (see ``Tracked.added``)."""
+    tracked = Tracked(
+        type=type_name, model=model, state=state, rows=rows, label=label, added=dict(added or {})
+    )
     _BY_TYPE[type_name] = tracked
     _BY_MODEL[model] = tracked
 

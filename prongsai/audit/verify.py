@@ -186,8 +186,9 @@ def _check_states(
                 )
                 continue
             now = audit_state.state_of(row)
+            assert isinstance(recorded, dict)
+            recorded = tracked.as_recorded(recorded)
             if now != recorded:
-                assert isinstance(recorded, dict)
                 fields = sorted(
                     name for name in set(now) | set(recorded) if now.get(name) != recorded.get(name)
                 )

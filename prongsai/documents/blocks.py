@@ -30,6 +30,7 @@ the pages come out the same however it is cut.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from typing import Any, NotRequired, TypedDict
@@ -219,6 +220,90 @@ def column_widths(specs: list[Any], width_cm: float) -> list[float]:
     return [
         round(f if f is not None else left_over * s / shares, 3) for s, f in zip(specs, fitted, strict=True)
     ]
+
+
+def share_widths(
+    rows: list[dict[str, Any]],
+    specs: list[Any],
+    shared: dict[int, float],
+    width_cm: float,
+) -> list[Any]:
+    """``specs`` with the columns in ``shared`` (column → its least width in cm) given the widths that make
+    the table shortest: every split of what the fitted columns leave, in steps of a quarter centimetre, is
+    measured with ``cell_height_pt``'s estimate (a rowspan cell only adds what its rows do not already
+    give it). The other columns keep their spec. ``place_cells`` must have run on ``rows``."""
+    step = 0.25
+    fitted = column_widths(specs, width_cm)
+    free = width_cm - sum(w for column, w in enumerate(fitted) if column not in shared)
+    order = sorted(shared)
+    # Each cell's words, measured once (PyThaiNLP's segmenter; a word never breaks): the search below
+    # wraps them greedily at each width it tries, and remembers the answer.
+    from pythainlp.tokenize import word_tokenize
+
+    space_pt = text_width_pt(" ", SIZE_PT)
+    measured = []
+    for row in rows:
+        cells = []
+        for c in row["cells"]:
+            if c["colspan"] != 1 or c["col"] not in shared:
+                continue
+            lines = []
+            for p in c["paras"]:
+                hang = p.get("hang_pt", 0.0) if p.get("label") else 0.0
+                for index, part in enumerate(f"{p.get('label', '')} {p['text']}".strip().split("\n")):
+                    words = [
+                        space_pt if w.isspace() else text_width_pt(w, SIZE_PT)
+                        for w in word_tokenize(part, engine="newmm", keep_whitespace=True)
+                    ]
+                    lines.append((hang if index else 0.0, hang, tuple(words)))
+            cells.append((c["col"], c["rowspan"], tuple(lines)))
+        measured.append(cells)
+
+    @functools.cache
+    def wrapped(lines: tuple[tuple[float, float, tuple[float, ...]], ...], width_cm: float) -> int:
+        count = 0
+        for first_hang, hang, words in lines:
+            room = max(width_cm * PT_PER_CM - 2 * CELL_INSET_PT, 1)
+            used, count = first_hang, count + 1
+            for word in words:
+                if used + word > room and used > hang:
+                    count += 1
+                    used = hang
+                used += word
+        return count
+
+    def height(widths: dict[int, float]) -> float:
+        total = 0.0
+        spans: list[tuple[int, float]] = []  # (rows left, height still owed) of rowspan cells
+        for cells in measured:
+            row_pt = 0.0
+            for column, rowspan, lines in cells:
+                cell_pt = wrapped(lines, widths[column]) * LINE_PT
+                if rowspan > 1:
+                    spans.append((rowspan, cell_pt))
+                else:
+                    row_pt = max(row_pt, cell_pt)
+            total += row_pt
+            spans = [(left - 1, owed - row_pt) for left, owed in spans]
+            total += sum(max(0.0, owed) for left, owed in spans if left == 0)
+            spans = [(left, owed) for left, owed in spans if left > 0]
+        return total
+
+    def splits(columns: list[int], room: float) -> Any:
+        first, rest = columns[0], columns[1:]
+        if not rest:
+            if room >= shared[first]:
+                yield {first: room}
+            return
+        least_rest = sum(shared[c] for c in rest)
+        width = shared[first]
+        while width <= room - least_rest + 1e-9:
+            for tail in splits(rest, room - width):
+                yield {first: width, **tail}
+            width += step
+
+    best = min(splits(order, free), key=lambda w: (round(height(w), 1), -min(w.values())))
+    return [round(best[column], 3) if column in shared else spec for column, spec in enumerate(specs)]
 
 
 def cell_height_pt(c: Cell, width_cm: float, inset_pt: float) -> float:

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from prongsai.documents.blocks import (
+    LANDSCAPE_WIDTH_CM,
     ROWS_PER_TABLE,
     SHEETS_PER_RUN,
     Block,
@@ -30,6 +31,7 @@ from prongsai.documents.blocks import (
     Section,
     cell,
     clean,
+    column_widths,
     document_meta,
     entry,
     fit,
@@ -38,6 +40,7 @@ from prongsai.documents.blocks import (
     para,
     paragraphs_of,
     place_cells,
+    share_widths,
     table,
     text_cell,
 )
@@ -47,6 +50,12 @@ from prongsai.plans import part1
 from prongsai.plans.content import SectionView, part1_headings, part1_view
 from prongsai.plans.models import ItemKind, Mission, Plan, PlanItem, PlanStatus
 from prongsai.plans.summary import DimensionTable, PlanTables, Totals, plan_tables
+
+# The least widths of Part 2's text columns: a mission's code and two words; an item's number and a word
+# or two. What the amounts leave above these goes where it makes the table shortest.
+MISSION_LEAST_CM = 3.0
+ITEM_LEAST_CM = 5.0
+COUNTS_LEAST_CM = 3.0  # the summary's "๒ โครงการ ๓ กิจกรรม …"
 
 
 class _Builder:
@@ -237,8 +246,9 @@ class _Builder:
 
     def dimension_tables(self, dimension: DimensionTable) -> list[Block]:
         """ภารกิจตามมิติ | โครงการ/กิจกรรม/มาตรการ | one amount column per year | หมายเหตุ. The amount columns
-        are as narrow as their amounts allow and the note as its heading (notes are short, and wrap); the
-        mission and the item share the rest equally (the least height over the Wang Phai plan).
+        are as narrow as their amounts allow; the mission, the item and the note share the rest as makes
+        the table shortest for this plan's texts (``share_widths``), each at least ``*_LEAST_CM`` wide
+        (the note at least its heading).
 
         A long table goes on from a new page at a top-level mission once it holds ``ROWS_PER_TABLE`` items
         (the PDF is laid out in pieces cut at page breaks: no piece grows with the plan)."""
@@ -288,7 +298,14 @@ class _Builder:
             }
         )
         every_row = [row for part in parts for row in part]
-        widths = [1, 1, *self.amount_widths(header, every_row, 2), fit(_("หมายเหตุ"))]
+        specs = [1, 1, *self.amount_widths(header, every_row, 2), 1]
+        note_least = column_widths([fit(_("หมายเหตุ"))], LANDSCAPE_WIDTH_CM)[0]
+        widths = share_widths(
+            every_row,
+            specs,
+            {0: MISSION_LEAST_CM, 1: ITEM_LEAST_CM, len(specs) - 1: note_least},
+            LANDSCAPE_WIDTH_CM,
+        )
         blocks: list[Block] = []
         for part in parts:
             if blocks:
@@ -315,7 +332,9 @@ class _Builder:
             rows[-1]["with_next"] = True
         rows.append(row(_("รวมทั้งสิ้น"), tables.totals, strong=True))
         grand = [p["text"] for r in rows for p in r["cells"][-1]["paras"]]
-        widths = [5.0, 3.0, *self.amount_widths(header, rows, 2), fit(_("รวมทุกปี"), _("(บาท)"), *grand)]
+        specs = [1, 1, *self.amount_widths(header, rows, 2), fit(_("รวมทุกปี"), _("(บาท)"), *grand)]
+        place_cells(header, rows)
+        widths = share_widths(rows, specs, {0: MISSION_LEAST_CM, 1: COUNTS_LEAST_CM}, LANDSCAPE_WIDTH_CM)
         return table(widths, header, rows, landscape=True)
 
     def part2(self, tables: PlanTables) -> list[Block]:

@@ -51,7 +51,7 @@ from prongsai.plans.models import Plan
 logger = logging.getLogger(__name__)
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "typst"
-TEMPLATES = ("common.typ", "chunk.typ", "document.typ")
+TEMPLATES = ("common.typ", "chunk.typ", "document.typ", "mark.typ")
 CHUNK_META = ("font", "size_pt", "lang", "cell_inset_pt", "cell_inset_y_pt")  # what a chunk's layout reads
 CACHE_BYTES = 256 * 1024 * 1024  # laid-out chunks and documents kept on disk
 SECOND_WORKER_CHARS = 150_000  # chunk data worth a second worker process (its start costs ~0.1 s)

@@ -11,6 +11,7 @@ Requests and replies are JSON, one a line, on stdin and stdout:
       → {"pages": N, "headings": [{"page", "x", "y"}, …], "warnings": [...], "peak_kb": K, "cpu_s": S}
   {"op": "document", "data": "<document.json text>", "out": "NAME.pdf", "timestamp": UNIX_SECONDS}
       → {"warnings": [...], "peak_kb": K, "cpu_s": S}
+      (a draft's mark is first drawn from mark.typ into draft-mark.svg, which document.typ places)
 
 A failed compilation replies ``{"error": "…"}`` and the worker goes on with the next request.
 """
@@ -54,6 +55,9 @@ def serve(work: Path, fonts: Path, requests: Any, replies: Any) -> None:
             name = "chunk" if request["op"] == "chunk" else "document"
             (work / f"{name}.json").write_text(request["data"], encoding="utf-8")
             found = compiler(name)
+            if name == "document" and json.loads(request["data"])["meta"].get("draft"):
+                # The draft mark as outlines (SVG), which document.typ places under each page as a picture.
+                (work / "draft-mark.svg").write_bytes(compiler("mark").compile(format="svg"))
             # A chunk's bytes must not depend on when it was made: it is kept and reused.
             timestamp = request.get("timestamp", 0)
             pdf, warnings = found.compile_with_warnings(format="pdf", timestamp=timestamp, pdf_tags=False)

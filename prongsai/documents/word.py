@@ -15,16 +15,19 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.oxml import parse_xml, serialize_part_xml
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table
 
-from prongsai.documents.blocks import CELL_INSET_PT, CELL_INSET_Y_PT, DocumentData
+from prongsai.documents.blocks import CELL_INSET_PT, DocumentData
 from prongsai.documents.content import document_data
 from prongsai.plans.models import Plan
 
@@ -41,6 +44,10 @@ ENTRY_PAD = Cm(1.0)
 HANGING = Cm(0.85)
 TWIPS_PER_CM = 567
 TWIPS_PER_PT = 20
+LINE_PITCH_EM = 1.27  # the PDF's line pitch (common.typ: leading 0.55 em over the cap height)
+# Typst's first line in a cell is only as tall as the cap height, Word's a whole pitch: the padding above
+# and below is smaller by that difference (about 9 pt at 16 pt), so that a cell is as tall as in the PDF.
+CELL_INSET_Y_WORD_PT = 1
 
 
 def _set(element: Any, tag: str, **attributes: str) -> Any:
@@ -135,7 +142,7 @@ class _Writer:
     def __init__(self, data: DocumentData) -> None:
         self.data = data
         self.meta = data["meta"]
-        self.font: str = self.meta["font"]
+        self.font: str = settings.DOCUMENT_WORD_FONT
         self.size: float = self.meta["size_pt"]
         self.doc = Document()
         self.outline: list[tuple[int, str]] = []
@@ -145,7 +152,45 @@ class _Writer:
 
     # --- set-up ------------------------------------------------------------------------------------
 
+    def _defaults(self) -> None:
+        """The document defaults python-docx's template leaves: 1.15 line spacing and 10 pt after each
+        paragraph (which made LibreOffice lay the plan out on half as many pages again as the PDF), its
+        theme fonts, and ``bidi="ar-SA"`` / ``eastAsia="ja-JP"`` languages. Single spacing, the Thai font
+        for every script and Thai as every language instead."""
+        defaults = self.doc.styles.element.find(qn("w:docDefaults"))
+        rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+        _fonts(rpr, self.font, self.size)
+        _set(rpr, "w:lang", val="th-TH", eastAsia="th-TH", bidi="th-TH")
+        ppr = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
+        # Lines as far apart as the PDF's (Typst: cap height + 0.55 em leading = 1.27 em): "single" would
+        # take the font's own height, 1.71 em for Laksaman / TH SarabunPSK, and a third more pages.
+        _set(
+            ppr,
+            "w:spacing",
+            after="0",
+            line=str(round(self.size * LINE_PITCH_EM * TWIPS_PER_PT)),
+            lineRule="exact",
+        )
+        self._font_table()
+
+    def _font_table(self) -> None:
+        """Declare the font in the font table: Word looks it up by name; where that is missing it takes the
+        alternative name, then a font of the same family class and character set (Thai, 0xDE)."""
+        part = self.doc.part.part_related_by(RT.FONT_TABLE)
+        table = parse_xml(part.blob)  # type: ignore[arg-type]  # lxml reads bytes (the stub says str)
+        font = table.makeelement(qn("w:font"), {qn("w:name"): self.font})
+        for tag, value in (
+            ("w:altName", settings.DOCUMENT_WORD_FONT_ALTERNATIVE),
+            ("w:charset", "DE"),
+            ("w:family", "swiss"),
+            ("w:pitch", "variable"),
+        ):
+            font.append(table.makeelement(qn(tag), {qn("w:val"): value}))
+        table.insert(0, font)
+        part._blob = serialize_part_xml(table)
+
     def _styles(self) -> None:
+        self._defaults()
         styles = self.doc.styles
         normal = styles["Normal"]
         _fonts(normal.element.get_or_add_rPr(), self.font, self.size, bold=False)
@@ -313,9 +358,9 @@ class _Writer:
             margins, "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange"
         )
         for side, points in (
-            ("top", CELL_INSET_Y_PT),
+            ("top", CELL_INSET_Y_WORD_PT),
             ("left", CELL_INSET_PT),
-            ("bottom", CELL_INSET_Y_PT),
+            ("bottom", CELL_INSET_Y_WORD_PT),
             ("right", CELL_INSET_PT),
         ):
             _set(margins, f"w:{side}", w=str(points * TWIPS_PER_PT), type="dxa")

@@ -6,15 +6,12 @@ Views, the command line, the demo loader and the tests call these. Bad input rai
 
 from __future__ import annotations
 
-import hashlib
 import secrets
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
@@ -40,16 +37,13 @@ from prongsai.ita.models import (
     Via,
 )
 from prongsai.ita.scoring import round4
-from prongsai.lib import ratelimit
+from prongsai.lib import ratelimit, tickets
 from prongsai.lib.numbers import YEAR_MAX, YEAR_MIN
 from prongsai.organizations.access import Actor, Permission, authorize
 from prongsai.organizations.models import Organization
 
-TICKET_SALT = "prongsai.ita.survey-ticket"
-TICKET_SIGNER = signing.Signer(salt=TICKET_SALT)
+TICKET_PURPOSE = "ita.survey"  # the Signer salt stays "prongsai.ita.survey-ticket", as before lib.tickets
 TICKET_MAX_AGE = 12 * 60 * 60  # a form left open over a working day still submits
-TICKET_MAX_LENGTH = 200  # a real ticket is about 90 characters; longer input is not even hashed
-PROOF_MAX_LENGTH = 20
 FIRST_YEAR, LAST_YEAR = YEAR_MIN, YEAR_MAX
 
 
@@ -213,73 +207,39 @@ def _lock_open_round(survey_round: SurveyRound) -> SurveyRound:
     return locked
 
 
-class TicketRefused(ValidationError):
-    """A POST whose ticket or proof of work is not good, found before anything is stored or counted."""
+# The survey's tickets are lib.tickets' with the link's id as subject (docs/decisions/0005).
+TicketRefused = tickets.TicketRefused
+Ticket = tickets.Ticket
+proof_is_good = tickets.proof_is_good
+solve_proof = tickets.solve_proof
 
 
 class LinkBusy(Exception):
     """The link took its answers for this minute; nothing was stored and the ticket is still unused."""
 
 
-@dataclass(frozen=True)
-class Ticket:
-    """A ticket whose signature, age and proof of work were checked (``check_ticket``); not yet spent."""
-
-    link_id: int
-    digest: str  # SHA-256 of the ticket's nonce: what ``UsedTicket`` keeps once the ticket is spent
-
-
 def new_ticket(link: SurveyLink, *, issued: int | None = None, bits: int | None = None) -> str:
-    """A signed one-time ticket for one answer form: the link, the issue time, the proof-of-work difficulty
-    and a random nonce. Nothing about it is stored until it is used, and then only the nonce's digest."""
+    """A signed one-time ticket for one answer form of ``link`` (``lib.tickets.new_ticket``)."""
     return new_ticket_for(link.pk, issued=issued, bits=bits)
 
 
 def new_ticket_for(link_id: int, *, issued: int | None = None, bits: int | None = None) -> str:
-    issued = int(time.time()) if issued is None else issued
     bits = settings.SURVEY_PROOF_BITS if bits is None else bits
-    return TICKET_SIGNER.sign(f"{link_id}.{issued}.{bits}.{secrets.token_urlsafe(16)}")
-
-
-def proof_is_good(ticket: str, proof: str, bits: int) -> bool:
-    """One SHA-256: does ``sha256(ticket ":" proof)`` start with ``bits`` zero bits? (``survey.js`` finds it.)"""
-    if not (0 < len(proof) <= PROOF_MAX_LENGTH and proof.isascii() and proof.isdigit()):
-        return bits <= 0
-    digest = int.from_bytes(hashlib.sha256(f"{ticket}:{proof}".encode()).digest(), "big")
-    return digest >> (256 - bits) == 0 if bits > 0 else True
-
-
-def solve_proof(ticket: str, bits: int) -> str:
-    """What a browser does in ``survey.js``, for the command line, tests and the load benchmark."""
-    counter = 0
-    while not proof_is_good(ticket, str(counter), bits):
-        counter += 1
-    return str(counter)
+    return tickets.new_ticket(TICKET_PURPOSE, str(link_id), bits=bits, issued=issued)
 
 
 def check_ticket(ticket: str, proof: str, *, now: float | None = None) -> Ticket:
-    """The checks that need no database: one HMAC, the ticket's age window and one SHA-256.
-
-    Raises ``TicketRefused`` (its ``code`` says why) so that junk is turned away before the link, the
-    used tickets or the link's budget are even looked at.
-    """
-    now = time.time() if now is None else now
-    try:
-        payload = TICKET_SIGNER.unsign(ticket[:TICKET_MAX_LENGTH])
-        link_id, issued, bits, nonce = payload.split(".")
-        link_pk, issued_at, difficulty = int(link_id), int(issued), int(bits)
-    except (signing.BadSignature, ValueError):
-        raise TicketRefused(_("แบบฟอร์มไม่ถูกต้อง โปรดเปิดลิงก์ใหม่"), code="bad") from None
-    age = now - issued_at
-    if age > TICKET_MAX_AGE:
-        raise TicketRefused(_("แบบฟอร์มนี้เปิดค้างไว้นานเกินไป โปรดเปิดลิงก์ใหม่แล้วตอบอีกครั้ง"), code="expired")
-    if not proof_is_good(ticket, proof, difficulty):
-        raise TicketRefused(
-            _("เบราว์เซอร์ยังไม่ได้เตรียมแบบฟอร์มให้พร้อมส่ง โปรดเปิด JavaScript แล้วเปิดลิงก์ใหม่"), code="proof"
-        )
-    if age < settings.SURVEY_TICKET_MIN_SECONDS:
-        raise TicketRefused(_("ส่งเร็วเกินไป โปรดรอสักครู่แล้วส่งอีกครั้ง"), code="young")
-    return Ticket(link_id=link_pk, digest=hashlib.sha256(nonce.encode()).hexdigest())
+    """A survey POST's ticket, checked without the database (``lib.tickets.check_ticket``): raises
+    ``TicketRefused`` so that junk is turned away before the link, the used tickets or the link's budget
+    are even looked at."""
+    return tickets.check_ticket(
+        TICKET_PURPOSE,
+        ticket,
+        proof,
+        min_age=settings.SURVEY_TICKET_MIN_SECONDS,
+        max_age=TICKET_MAX_AGE,
+        now=now,
+    )
 
 
 def submit_answers(
@@ -292,7 +252,7 @@ def submit_answers(
     closes). ``per_minute`` is the link's answer budget, counted in the database after the ticket was
     found unused, so that replays and junk never spend it. Raises ``LinkBusy`` when it is spent.
     """
-    if ticket.link_id != link.pk:
+    if ticket.purpose != TICKET_PURPOSE or ticket.subject != str(link.pk):
         raise TicketRefused(_("แบบฟอร์มไม่ถูกต้อง โปรดเปิดลิงก์ใหม่"), code="bad")
     questionnaire = link.questionnaire
     missing = [item.key for item in questionnaire.items if item.key not in choices]

@@ -23,6 +23,7 @@ from prongsai.opendata.tables import DATASETS, years_of
 from prongsai.plans.models import Plan
 from prongsai.reports.models import ReportRound
 from prongsai.reports.rules import rules
+from prongsai.risks.models import RiskRegister
 
 CONTEXT_BASE = {
     "dcat": "http://www.w3.org/ns/dcat#",
@@ -65,6 +66,7 @@ GD_LABELS = {
 
 
 REPORT_TITLE = gettext_noop("รายงานผลการดำเนินงานตามแผนปฏิบัติการป้องกันการทุจริต")
+RISK_TITLE = gettext_noop("การประเมินความเสี่ยงการทุจริต")
 
 
 def _literals(th: str, en: str) -> list[dict[str, str]]:
@@ -304,6 +306,77 @@ class _Builder:
             tags=self.fields.keywords_th,
         )
 
+    def risk_dataset(self, register: RiskRegister) -> dict[str, Any]:
+        """The year's public register (its newest published revision): the files at the year's address
+        always hold that revision, so download and access URL are the same; the revision is the version."""
+        from django.utils import translation
+        from django.utils.translation import gettext as _
+
+        r, org = register, register.organization
+        with translation.override("en"):
+            english = _(RISK_TITLE)
+        distributions = []
+        for fmt in MEDIA_TYPES:
+            url = self.url("risks", org=org.slug, year=r.fiscal_year, fmt=fmt)
+            node: dict[str, Any] = {
+                "@id": url,
+                "@type": "dcat:Distribution",
+                "dct:title": _literals(f"{RISK_TITLE} ({FILE_TYPES[fmt]})", f"{english} ({FILE_TYPES[fmt]})"),
+                "dcat:accessURL": {"@id": url},
+                "dcat:downloadURL": {"@id": url},
+                "dcat:mediaType": {"@id": IANA + MEDIA_TYPES[fmt]},
+                "dct:format": {"@id": EU_FILE_TYPE + FILE_TYPES[fmt]},
+                "dct:license": {"@id": self.fields.licence.url},
+            }
+            if r.published_at:
+                node["dct:modified"] = _datetime(r.published_at)
+            distributions.append(node)
+        title_th = f"การประเมินความเสี่ยงการทุจริต ประจำปีงบประมาณ พ.ศ. {r.fiscal_year} ({org.name_th})"
+        title_en = f"Corruption-risk assessment, fiscal year {r.fiscal_year} ({org.name_en or org.name_th})"
+        notes_th = (
+            f"ความเสี่ยงการทุจริต โอกาส ผลกระทบ คะแนนและระดับ (คำนวณ) และมาตรการจัดการ ที่ {org.name_th} "
+            f"ประกาศ ปีงบประมาณ พ.ศ. {r.fiscal_year} (ฉบับที่ {r.revision})"
+        )
+        notes_en = (
+            f"Corruption risks with their likelihood, impact, computed score and level, and their measures, "
+            f"as published by {org.name_en or org.name_th} for fiscal year {r.fiscal_year} "
+            f"(revision {r.revision})."
+        )
+        place_th = f"{org.name_th} {org.district_th} {org.province_th}"
+        maintainer = str(self.fields.gd_plan.get("maintainer") or org.name_th)
+        node = {
+            "@id": f"{self.index}#risks-{org.slug}-{r.fiscal_year}",
+            **self.common(),
+            "dct:identifier": f"{org.slug}/risks/{r.fiscal_year}",
+            "dct:title": _literals(title_th, title_en),
+            "dct:description": _literals(notes_th, notes_en),
+            "dct:publisher": {"@type": "foaf:Agent", "foaf:name": _literals(org.name_th, org.name_en)},
+            "dcat:contactPoint": {"@type": "vcard:Organization", "vcard:fn": maintainer},
+            "dct:spatial": {
+                "@type": "dct:Location",
+                "skos:prefLabel": _literals(place_th, place_th),
+                "locn:geographicName": _literals(place_th, place_th),
+            },
+            "dct:temporal": fiscal_period(r.fiscal_year, r.fiscal_year),
+            "dct:issued": _datetime(r.published_at),
+            "dct:modified": _datetime(r.published_at),
+            "owl:versionInfo": str(r.revision),
+            "dcat:landingPage": {
+                "@id": absolute_url(
+                    self.request,
+                    reverse("portal:risk_register", kwargs={"org": org.slug, "year": r.fiscal_year}),
+                )
+            },
+            "dcat:distribution": distributions,
+        }
+        return node | _gd(
+            self.fields.gd_plan,
+            title=title_th,
+            owner=org.name_th,
+            notes=notes_th,
+            tags=self.fields.keywords_th,
+        )
+
     def installation_reports_dataset(self, rounds: list[ReportRound]) -> dict[str, Any]:
         f = self.fields
         published_at = [r.published_at for r in rounds if r.published_at]
@@ -384,9 +457,11 @@ def catalog(
     first_published: dict[tuple[int, str], datetime],
     rounds: Sequence[ReportRound] = (),
     latest_rounds: Sequence[ReportRound] = (),
+    registers: Sequence[RiskRegister] = (),
 ) -> dict[str, Any]:
     """The catalogue document of ``plans`` (the current published revisions) and the published report
-    ``rounds``, with the installation's latest rounds as one more dataset."""
+    ``rounds``, with the installation's latest rounds as one more dataset, and the public risk
+    ``registers`` (each year's newest published revision)."""
     fields = metadata.fields()
     builder = _Builder(request, fields)
     datasets = [builder.installation_dataset(plans)] + [
@@ -395,6 +470,7 @@ def catalog(
     if rounds:
         datasets.append(builder.installation_reports_dataset(list(latest_rounds)))
         datasets += [builder.round_dataset(r) for r in rounds]
+    datasets += [builder.risk_dataset(r) for r in registers]
     published_at = [p.published_at for p in plans if p.published_at]
     document: dict[str, Any] = {
         "@context": CONTEXT_BASE | {"gd": gd_namespace(request)},

@@ -344,19 +344,35 @@ def all_reports_file(request: HttpRequest, fmt: str) -> HttpResponseBase:
 @require_safe
 def catalog(request: HttpRequest) -> HttpResponseBase:
     """The DCAT-AP 3 catalogue (JSON-LD) with the GD Catalog fields of each dataset."""
+    from prongsai.risks import published as published_risks
+
     plans = list(published.current_revisions())
     rounds = list(published_reports.published_rounds())
-    both = _etag(request, "catalog", plans) + _rounds_etag(request, "catalog", rounds)
+    # Only organisations with a public page (a published plan) have a public register.
+    public = {p.organization_id for p in plans}
+    registers = [r for r in published_risks.published_registers(None) if r.organization_id in public]
+    risk_part = "".join(f"|{r.pk}:{r.version}:{r.organization.name_th}" for r in registers)
+    both = _etag(request, "catalog", plans) + _rounds_etag(request, "catalog", rounds) + risk_part
     etag = quote_etag(hashlib.sha256(both.encode()).hexdigest()[:32])
+    newest_register = max((r.published_at for r in registers if r.published_at), default=None)
     modified = max(
-        (when for when in (_last_modified(plans), published_reports.newest_publication()) if when),
+        (
+            when
+            for when in (_last_modified(plans), published_reports.newest_publication(), newest_register)
+            if when
+        ),
         default=None,
     )
     not_modified = _not_modified(request, etag, modified, CURRENT_MAX_AGE)
     if not_modified is not None:
         return not_modified
     document = dcat.catalog(
-        request, plans, published.first_publications(), rounds, published_reports.latest_rounds()
+        request,
+        plans,
+        published.first_publications(),
+        rounds,
+        published_reports.latest_rounds(),
+        registers,
     )
     response = HttpResponse(
         json.dumps(document, ensure_ascii=False, indent=2) + "\n", content_type=CATALOG_TYPE

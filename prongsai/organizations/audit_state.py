@@ -36,7 +36,14 @@ def _role(value: Any) -> Any:
 
 
 def register() -> None:
-    track("organization", Organization, state=organization_state, rows=lambda org: [org], label=str)
+    track(
+        "organization",
+        Organization,
+        state=organization_state,
+        rows=lambda org: [org],
+        label=str,
+        added={"one_person_office": False},  # organizations 0002_four_eyes: every organisation had two people
+    )
     track(
         "membership",
         Membership,

@@ -123,7 +123,17 @@ def _plans(organization: Organization) -> Iterable[Plan]:
 
 
 def register() -> None:
-    track("plan", Plan, state=plan_state, rows=_plans, label=str)
+    track(
+        "plan",
+        Plan,
+        state=plan_state,
+        rows=_plans,
+        label=str,
+        added={
+            "submitted_by": None,
+            "submitted_at": None,
+        },  # plans 0005_four_eyes: no plan was submitted before
+    )
     track(
         "part1_entry",
         Part1Entry,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from prongsai.lib.numbers import ThaiDecimalField, year_field
 from prongsai.lib.thai import digits, number
+from prongsai.lib.uploads import UploadField
 from prongsai.plans import actions
 from prongsai.plans.models import MAX_TITLE_LENGTH, Digits, ItemKind, Mission, Plan, PlanItem
 from prongsai.plans.structure import available_templates, load_template
@@ -224,3 +225,7 @@ class BaseIndicatorFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
 IndicatorFormSet = forms.formset_factory(
     IndicatorForm, formset=BaseIndicatorFormSet, extra=2, can_delete=True, max_num=30, validate_max=True
 )
+
+
+class PlanImportForm(forms.Form):
+    file = UploadField(label=_("ไฟล์แผน (.json) ที่ส่งออกจาก Prongsai (prongsai plan export)"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from prongsai.plans.interchange import load_plan_tree
 from prongsai.plans.models import Dimension, ItemKind, Mission, Plan, PlanItem
@@ -94,8 +95,10 @@ class MissionRow:
     items: list[PlanItem]
     years: list[int] = field(default_factory=list)
 
-    @property
+    @cached_property
     def lines(self) -> list[ItemLine]:
+        """The items with their budgets, made once (the plan page reads them for Part 2, Part 3 and its
+        cached pieces)."""
         lines = []
         for number, item in enumerate(self.items, start=1):
             amounts = {b.fiscal_year: b.amount for b in item.budgets.all()}

@@ -5,6 +5,7 @@ from prongsai.plans import views
 urlpatterns = [
     path("", views.organization_home, name="organization"),
     path("new-plan/", views.plan_create, name="plan_create"),
+    path("new-plan/import/", views.plan_import, name="plan_import"),
     path("plans/<slug:plan>/", views.plan_detail, name="plan"),
     path("plans/<slug:plan>/r/<int:rev>/", views.plan_revision, name="plan_revision"),
     path("plans/<slug:plan>/history/", views.plan_history, name="plan_history"),

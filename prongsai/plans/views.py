@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.http import Http404, HttpResponse
@@ -20,6 +22,7 @@ from django_stubs_ext import StrOrPromise
 from prongsai.audit.history import plan_history_rows
 from prongsai.audit.summary import log_summary
 from prongsai.lib.http import AuthenticatedHttpRequest
+from prongsai.lib.uploads import files_of
 from prongsai.organizations.access import Permission, get_access
 from prongsai.plans import actions, part1, published
 from prongsai.plans.access import PlanAccess, get_plan
@@ -30,9 +33,12 @@ from prongsai.plans.forms import (
     ItemForm,
     Part1EntryForm,
     PlanCreateForm,
+    PlanImportForm,
     PlanSettingsForm,
     show_current_version,
 )
+from prongsai.plans.fragments import plan_pieces
+from prongsai.plans.interchange import ImportRefused, import_plan, validation
 from prongsai.plans.models import Mission, Part1Entry, Plan, PlanItem, PlanStatus
 from prongsai.plans.summary import plan_tables
 
@@ -107,6 +113,81 @@ def plan_create(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
     return render(request, "plans/plan_create.html", {"access": access, "form": form})
 
 
+def _import_signer(request: AuthenticatedHttpRequest, org: str) -> signing.TimestampSigner:
+    """Signs a checked plan file for the confirming POST: for this person and organisation only."""
+    return signing.TimestampSigner(salt=f"plans.import:{org}:{request.user.pk}")
+
+
+def _preview(data: dict[str, Any]) -> dict[str, Any]:
+    """What the page shows of a checked file before it is saved."""
+    content = data["plan"]
+    missions = items = 0
+    budget = Decimal(0)
+
+    def walk(mission: dict[str, Any]) -> None:
+        nonlocal missions, items, budget
+        missions += 1
+        for item in mission.get("items", []):
+            items += 1
+            budget += sum((Decimal(amount) for amount in item.get("budgets", {}).values()), Decimal(0))
+        for child in mission.get("missions", []):
+            walk(child)
+
+    for dimension in content.get("dimensions", []):
+        for mission in dimension.get("missions", []):
+            walk(mission)
+    return {
+        "title": content["title"],
+        "slug": content["slug"],
+        "first_year": content["first_year"],
+        "last_year": content["last_year"],
+        "dimensions": len(content.get("dimensions", [])),
+        "missions": missions,
+        "items": items,
+        "budget": budget,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_import(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
+    """Upload a plan file (``prongsai plan export``), see what it holds, then save it as a new draft plan of
+    this organisation — all of it or, on any problem, nothing (the same checks as ``prongsai plan import``)."""
+    access = get_access(request.user, org, Permission.EDIT_PLAN)
+    form = PlanImportForm(request.POST or None, files_of(request))
+    context: dict[str, Any] = {"access": access, "form": form}
+    if request.method == "POST" and "confirm" in request.POST:
+        try:
+            data = _import_signer(request, org).unsign_object(request.POST["confirm"], max_age=3600)
+            plan = import_plan(data, actor=access, org_slug=access.organization.slug)
+        except signing.BadSignature:
+            messages.error(request, _("การตรวจไฟล์หมดอายุแล้ว โปรดอัปโหลดไฟล์อีกครั้ง"))
+            return redirect(reverse("plan_import", kwargs={"org": org}))
+        except ImportRefused as refused:
+            context["problems"] = refused.problems
+        else:
+            messages.success(request, _("นำเข้าแผน %(title)s แล้ว (ฉบับร่าง)") % {"title": plan.title})
+            return redirect(_plan_url(plan))
+    elif request.method == "POST" and form.is_valid():
+        try:
+            data = validation.parse(form.cleaned_data["file"].read(validation.MAX_BYTES + 1))
+            validation.check(data)
+            if Plan.objects.filter(organization=access.organization, slug=data["plan"]["slug"]).exists():
+                raise ImportRefused(
+                    [
+                        _("องค์กรนี้มีแผนรหัส %(slug)s อยู่แล้ว: ลบแผนเดิม (ถ้ายังเป็นฉบับร่าง) หรือแก้รหัสแผนในไฟล์")
+                        % {"slug": data["plan"]["slug"]}
+                    ]
+                )
+        except ImportRefused as refused:
+            context["problems"] = refused.problems
+        else:
+            context["preview"] = _preview(data)
+            context["notices"] = validation.notices(data)
+            context["confirm"] = _import_signer(request, org).sign_object(data, compress=True)
+    return render(request, "plans/plan_import.html", context)
+
+
 # --- Reading ----------------------------------------------------------------------------------------
 
 
@@ -119,6 +200,7 @@ def _render_plan(request: AuthenticatedHttpRequest, pa: PlanAccess) -> HttpRespo
         .order_by("-revision")
         .values_list("revision", "status")
     )
+    can_edit = pa.is_latest and plan.is_editable and pa.access.may_edit_plans
     return render(
         request,
         "plans/plan_detail.html",
@@ -128,6 +210,7 @@ def _render_plan(request: AuthenticatedHttpRequest, pa: PlanAccess) -> HttpRespo
             "plan": plan,
             "is_latest": pa.is_latest,
             "tables": tables,
+            "pieces": plan_pieces(tables, plan, public=False, can_edit=can_edit),
             "s": sections,
             "headings": part1_headings(plan),
             "situation_rows": list(
@@ -138,7 +221,7 @@ def _render_plan(request: AuthenticatedHttpRequest, pa: PlanAccess) -> HttpRespo
                 )
             ),
             "has_illustrative": any(item.is_illustrative for item in tables.items),
-            "can_edit": pa.is_latest and plan.is_editable and pa.access.may_edit_plans,
+            "can_edit": can_edit,
             "can_approve": pa.is_latest and pa.access.may_approve,
             "can_revise": pa.is_latest
             and plan.status in (PlanStatus.APPROVED, PlanStatus.PUBLISHED)

@@ -2,7 +2,9 @@
 level, every risk and measure, its published monitoring rounds), its documents, and public evidence.
 
 Registers are read only through ``prongsai.risks.published``: a draft or approved register, a round not
-published and evidence not marked public have no public address (404). Pages and documents are cached
+published and evidence not marked public have no public address (404). The year's address shows its
+newest published revision; each published revision keeps its own (``r/<n>/``). A monitoring round
+belongs to the year (one of each length), on the revision it was opened on. Pages and documents are cached
 under the publication stamp, which counts published registers and rounds.
 """
 
@@ -35,11 +37,15 @@ DOCUMENT_TYPES = {
 }
 
 
-def public_register(org: str, year: int) -> RiskRegister:
+def public_register(org: str, year: int, rev: int | None = None) -> RiskRegister:
+    """The year's public register (newest published revision), or its published revision ``rev``."""
     organization = published_plans.public_organization(org)
     if organization is None:
         raise Http404
-    register = published_risks.published_register(organization, year)
+    if rev is None:
+        register = published_risks.published_register(organization, year)
+    else:
+        register = published_risks.published_revision(organization, year, rev)
     if register is None:
         raise Http404
     register.organization = organization
@@ -47,24 +53,28 @@ def public_register(org: str, year: int) -> RiskRegister:
 
 
 def public_round(org: str, year: int, months: int) -> MonitoringRound:
-    register = public_register(org, year)
-    report_round = published_risks.published_round(register, months)
+    organization = published_plans.public_organization(org)
+    if organization is None:
+        raise Http404
+    report_round = published_risks.published_year_round(organization, year, months)
     if report_round is None:
         raise Http404
+    report_round.register.organization = organization
     return report_round
 
 
 @login_not_required
 @require_GET
 @public_page
-def register_page(request: HttpRequest, org: str, year: int) -> HttpResponse:
-    register = public_register(org, year)
+def register_page(request: HttpRequest, org: str, year: int, rev: int | None = None) -> HttpResponse:
+    register = public_register(org, year, rev)
     method = register.method
     rows = _rows(register)
     risks = [row.risk for row in rows]
     style = document.digit_style(register)
     rounds = []
-    for report_round in published_risks.published_rounds(register):
+    for report_round in published_risks.published_year_rounds(register.organization, year):
+        report_round.register.organization = register.organization
         evidence = {e.pk for e in published_risks.public_evidence(report_round)}
         round_lines = round_rows(report_round, public_only=True)
         rounds.append(
@@ -90,6 +100,8 @@ def register_page(request: HttpRequest, org: str, year: int) -> HttpResponse:
         ),
         "area_chart": charts.area_chart(method, ((r.area, r.likelihood, r.impact) for r in risks)),
         "rounds": rounds,
+        "revisions": published_risks.year_revisions(register),
+        "revision_page": rev is not None,
         "digits": style,
     }
     return render(request, "portal/risk_register.html", context)
@@ -111,17 +123,20 @@ def _cached_document(request: HttpRequest, key: str, make: Any, fmt: str, filena
 
 @login_not_required
 @require_GET
-def register_document(request: HttpRequest, org: str, year: int, fmt: str) -> HttpResponse:
-    """การประเมินความเสี่ยงการทุจริต as PDF or DOCX, laid out once per register and publication stamp."""
+def register_document(
+    request: HttpRequest, org: str, year: int, fmt: str, rev: int | None = None
+) -> HttpResponse:
+    """การประเมินความเสี่ยงการทุจริต as PDF or DOCX, laid out once per revision and publication stamp."""
     if fmt not in DOCUMENT_TYPES:
         raise Http404
-    register = public_register(org, year)
+    register = public_register(org, year, rev)
     make = (
         (lambda: document.register_pdf(register))
         if fmt == "pdf"
         else (lambda: document.register_docx(register))
     )
-    return _cached_document(request, f"register-{register.pk}", make, fmt, f"risks-{org}-{year}.{fmt}")
+    name = f"risks-{org}-{year}.{fmt}" if rev is None else f"risks-{org}-{year}-r{rev}.{fmt}"
+    return _cached_document(request, f"register-{register.pk}", make, fmt, name)
 
 
 @login_not_required

@@ -31,6 +31,7 @@ from prongsai.lib.uploads import files_of
 from prongsai.organizations.models import Organization
 from prongsai.plans import part1, published
 from prongsai.plans.content import part1_headings, part1_view
+from prongsai.plans.fragments import plan_pieces
 from prongsai.plans.models import Plan
 from prongsai.plans.summary import plan_tables
 from prongsai.portal import search
@@ -141,6 +142,7 @@ def _plan_context(plan: Plan) -> dict[str, Any]:
         "previous": next((r for r in revisions if r.revision < plan.revision), None),
         "document": PublishedDocument.objects.filter(plan=plan).only("sha256", "size").first(),
         "tables": tables,
+        "pieces": plan_pieces(tables, plan, public=True, can_edit=False),
         "s": sections,
         "headings": part1_headings(plan),
         "situation_rows": list(

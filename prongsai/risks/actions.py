@@ -198,7 +198,7 @@ def validate_measure(organization: Organization, data: MeasureData) -> PlanItem 
 
 
 def register_params(register: RiskRegister) -> dict[str, Any]:
-    return {"year": register.fiscal_year}
+    return {"year": register.fiscal_year, "revision": register.revision}
 
 
 def _plan_key(register: RiskRegister) -> str:
@@ -210,6 +210,8 @@ def _lock(register: RiskRegister) -> RiskRegister:
 
 
 def _require_draft(register: RiskRegister) -> None:
+    if register.status == RegisterStatus.PUBLISHED:
+        raise ValidationError(_("ทะเบียนฉบับนี้ประกาศแล้ว จึงแก้ไขไม่ได้ ให้ปรับปรุงทะเบียนเป็นฉบับใหม่"))
     if not register.is_editable:
         raise ValidationError(_("ทะเบียนความเสี่ยงนี้อนุมัติหรือประกาศแล้ว จึงแก้ไขไม่ได้ ให้ผู้อนุมัติส่งกลับเป็นฉบับร่างก่อน"))
 
@@ -465,6 +467,99 @@ def publish_register(actor: Actor, register: RiskRegister) -> RiskRegister:
     )
 
 
+def latest_revision(organization: Organization, fiscal_year: int) -> RiskRegister | None:
+    """The newest revision of the year's register, in any state (what the officer works on)."""
+    return (
+        RiskRegister.objects.filter(organization=organization, fiscal_year=fiscal_year)
+        .select_related("organization", "approved_by", "published_by")
+        .order_by("-revision")
+        .first()
+    )
+
+
+def latest_published(organization: Organization, fiscal_year: int) -> RiskRegister | None:
+    """The newest published revision of the year: the public register, and the one rounds open on."""
+    return (
+        RiskRegister.objects.filter(
+            organization=organization, fiscal_year=fiscal_year, status=RegisterStatus.PUBLISHED
+        )
+        .select_related("organization")
+        .order_by("-revision")
+        .first()
+    )
+
+
+@transaction.atomic
+def revise_register(actor: Actor, register: RiskRegister) -> RiskRegister:
+    """Open the next revision of the year as a draft: a copy of its latest published revision, risks and
+    measures (plan-item links kept), each copy pointing at its ``source``. The published revision stays
+    public and unchanged until the new one is published. One audit entry."""
+    access = authorize(actor, register.organization, Permission.RISK_EDIT)
+    organization = register.organization
+    year = RiskRegister.objects.select_for_update().filter(
+        organization=organization, fiscal_year=register.fiscal_year
+    )
+    revisions = sorted(year, key=lambda r: r.revision)  # every revision of the year, locked
+    pending = next((r for r in revisions if r.status != RegisterStatus.PUBLISHED), None)
+    if pending is not None:
+        raise ValidationError(
+            _("ทะเบียนปีนี้มีฉบับที่ %(revision)s ที่ยังไม่ประกาศอยู่แล้ว แก้ไขในฉบับนั้น") % {"revision": pending.revision}
+        )
+    if not revisions:
+        raise ValidationError(_("ไม่พบทะเบียนความเสี่ยงนี้"))
+    source = revisions[-1]
+    source.organization = organization
+    try:
+        with transaction.atomic():
+            new = RiskRegister.objects.create(
+                organization=organization,
+                fiscal_year=source.fiscal_year,
+                revision=source.revision + 1,
+                method_key=source.method_key,
+                is_illustrative=source.is_illustrative,
+            )
+    except IntegrityError:  # another revise of the same year committed first
+        raise ValidationError(_("มีผู้ปรับปรุงทะเบียนปีนี้ไปแล้ว โปรดโหลดหน้าใหม่")) from None
+    copied: list[Any] = [new]
+    for risk in source.risks.prefetch_related("measures"):
+        copy = Risk(register=new, source=risk, position=risk.position)
+        _write_risk(copy, RiskData.of(risk))
+        copy.save()
+        copied.append(copy)
+        for measure in risk.measures.all():
+            twin = Measure(risk=copy, source=measure, position=measure.position)
+            for f in fields(MeasureData):
+                setattr(twin, f.name, getattr(measure, f.name))
+            twin.save()
+            copied.append(twin)
+    record(
+        access,
+        "risk.register.revise",
+        params={**register_params(new), "from_revision": source.revision},
+        changes=[change(row) for row in copied],
+        plan_key=_plan_key(new),
+    )
+    return new
+
+
+@transaction.atomic
+def import_into_year(
+    actor: Actor, register: RiskRegister, rows: Sequence[tuple[Risk | None, RiskData]], file_name: str = ""
+) -> tuple[RiskRegister, int]:
+    """Import into the year's draft; when its latest revision is published (and none is in preparation)
+    and the file changes something, open the next revision from it first — one transaction, so a refused
+    file leaves no revision behind. Returns the revision written and the rows written."""
+    authorize(actor, register.organization, Permission.RISK_EDIT)
+    latest = latest_revision(register.organization, register.fiscal_year)
+    if latest is None:
+        raise ValidationError(_("ไม่พบทะเบียนความเสี่ยงนี้"))
+    if latest.status == RegisterStatus.PUBLISHED:
+        if not any(risk is None or RiskData.of(risk) != data for risk, data in rows):
+            return latest, 0  # nothing to change: no revision is opened for nothing
+        latest = revise_register(actor, latest)
+    return latest, import_risks(actor, latest, rows, file_name)
+
+
 @transaction.atomic
 def import_risks(
     actor: Actor, register: RiskRegister, rows: Sequence[tuple[Risk | None, RiskData]], file_name: str = ""
@@ -480,13 +575,15 @@ def import_risks(
     for _risk, data in rows:
         validate_risk(data, risk_method)
     existing = {r.pk: r for r in Risk.objects.select_for_update().filter(register=register)}
+    # A file exported from the published revision this one copies names its risks: find their copies.
+    copies = {r.source_id: r for r in existing.values() if r.source_id is not None}
     if len(existing) + sum(r is None for r, _d in rows) > MAX_ROWS:
         raise ValidationError(_("ทะเบียนหนึ่งปีมีความเสี่ยงได้ไม่เกิน %(limit)s รายการ") % {"limit": MAX_ROWS})
     last = max((r.position for r in existing.values()), default=0)
     written: list[Risk] = []
     for given, data in rows:
         if given is not None:
-            risk = existing.get(given.pk)
+            risk = existing.get(given.pk) or copies.get(given.pk)
             if risk is None:
                 raise ValidationError(_("ความเสี่ยงในไฟล์ไม่อยู่ในทะเบียนนี้แล้ว ส่งออกไฟล์ใหม่แล้วลองอีกครั้ง"))
             if RiskData.of(risk) == data:
@@ -512,7 +609,8 @@ def import_risks(
 
 
 def round_params(report_round: MonitoringRound) -> dict[str, Any]:
-    return {"year": report_round.register.fiscal_year, "months": report_round.months}
+    register = report_round.register
+    return {"year": register.fiscal_year, "revision": register.revision, "months": report_round.months}
 
 
 def _lock_round(report_round: MonitoringRound) -> MonitoringRound:
@@ -539,7 +637,10 @@ def open_round(actor: Actor, register: RiskRegister, months: int) -> MonitoringR
         raise ValidationError({"months": [_("รอบการติดตามต้องเป็น ๖ หรือ ๑๒ เดือน")]})
     if register.status != RegisterStatus.PUBLISHED:
         raise ValidationError(_("ติดตามผลได้เมื่อประกาศทะเบียนความเสี่ยงแล้ว"))
-    if MonitoringRound.objects.filter(register=register, months=months).exists():
+    year = RiskRegister.objects.filter(organization=register.organization, fiscal_year=register.fiscal_year)
+    if year.filter(status=RegisterStatus.PUBLISHED, revision__gt=register.revision).exists():
+        raise ValidationError(_("เปิดการติดตามได้กับทะเบียนฉบับล่าสุดที่ประกาศแล้วเท่านั้น"))
+    if MonitoringRound.objects.filter(register__in=year, months=months).exists():
         raise ValidationError({"months": [_("เปิดการติดตามรอบนี้แล้ว")]})
     report_round = MonitoringRound.objects.create(register=register, months=months)
     report_round.register = register

@@ -34,6 +34,7 @@ def _day(value: Any) -> str | None:
 def register_state(register: RiskRegister) -> dict[str, Any]:
     return {
         "fiscal_year": register.fiscal_year,
+        "revision": register.revision,
         "method": register.method_key,
         "status": register.status,
         "illustrative": register.is_illustrative,
@@ -142,7 +143,8 @@ def register() -> None:
         rows=lambda org: RiskRegister.objects.filter(organization=org).select_related(
             "approved_by", "published_by"
         ),
-        label=lambda r: r.key,
+        label=lambda r: f"{r.key} r{r.revision}",
+        added={"revision": 1},  # risks 0003_revisions: every register before it is revision 1
     )
     track(
         "risk",
@@ -201,6 +203,9 @@ def register() -> None:
             "risk.register.approve": _("อนุมัติทะเบียนความเสี่ยงการทุจริต ปี %(year)s"),
             "risk.register.return": _("ส่งทะเบียนความเสี่ยงการทุจริต ปี %(year)s กลับเป็นฉบับร่าง"),
             "risk.register.publish": _("ประกาศทะเบียนความเสี่ยงการทุจริต ปี %(year)s"),
+            "risk.register.revise": _(
+                "ปรับปรุงทะเบียนความเสี่ยงการทุจริต ปี %(year)s เป็นฉบับที่ %(revision)s (จากฉบับที่ %(from_revision)s)"
+            ),
             "risk.round.open": _("เปิดการติดตามผลการจัดการความเสี่ยง รอบ %(months)s เดือน ปี %(year)s"),
             "risk.round.save": _("บันทึกผลการติดตามความเสี่ยง %(event)s รอบ %(months)s เดือน ปี %(year)s"),
             "risk.round.approve": _("อนุมัติผลการติดตามความเสี่ยง รอบ %(months)s เดือน ปี %(year)s"),

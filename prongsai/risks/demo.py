@@ -5,7 +5,8 @@ the areas its weakest ITA index proposes; the likelihoods, impacts, owners and t
 Measures link the plan's own items by uid. The FY 2562 register is approved and published, with its
 6-month monitoring round filled in (what was done invented too), approved and published, so every page
 and the portal show data; a FY 2563 draft carries the same risks forward so that the demo users can edit,
-export and import (a published register no longer changes).
+export and import. The published FY 2562 register is amended through a new revision (ปรับปรุงทะเบียน, or
+an import of its edited export), which stays a draft until approved and published.
 """
 
 from __future__ import annotations

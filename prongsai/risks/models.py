@@ -31,8 +31,15 @@ class RegisterStatus(models.TextChoices):
 
 
 class RiskRegister(Versioned):
+    """One revision (ฉบับที่) of an organisation's register for a fiscal year.
+
+    Revision 1 is opened empty; each later one copies the latest published revision (``revise_register``)
+    so a register can be amended mid-year. A published revision never changes; the year's public register
+    is its newest published revision. At most one revision of a year is unpublished at a time."""
+
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="risk_registers")
     fiscal_year = models.PositiveIntegerField(_("ปีงบประมาณ (พ.ศ.)"), validators=FISCAL_YEAR_VALIDATORS)
+    revision = models.PositiveIntegerField(_("ฉบับที่"), default=1)
     method_key = models.CharField(_("วิธีประเมิน"), max_length=40, default=DEFAULT_METHOD)
     status = models.CharField(
         _("สถานะ"), max_length=20, choices=RegisterStatus.choices, default=RegisterStatus.DRAFT
@@ -49,17 +56,25 @@ class RiskRegister(Versioned):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["-fiscal_year"]
+        ordering = ["-fiscal_year", "-revision"]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "fiscal_year"], name="risk_register_unique"),
+            models.UniqueConstraint(
+                fields=["organization", "fiscal_year", "revision"], name="risk_register_revision_unique"
+            ),
+            # One revision of a year in preparation at a time: two revise calls cannot both succeed.
+            models.UniqueConstraint(
+                fields=["organization", "fiscal_year"],
+                condition=~models.Q(status="published"),
+                name="risk_register_one_unpublished",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.organization.slug}/risks/{self.fiscal_year}"
+        return f"{self.organization.slug}/risks/{self.fiscal_year} r{self.revision}"
 
     @property
     def key(self) -> str:
-        """How the log and the command line name a register: ``risks/2562``."""
+        """How the log and the command line name a register (every revision of the year): ``risks/2562``."""
         return f"risks/{self.fiscal_year}"
 
     @property
@@ -75,6 +90,11 @@ class Risk(Versioned):
     """One row of the register: ประเด็นความเสี่ยง with its assessment, owner, indicator and target."""
 
     register = models.ForeignKey(RiskRegister, on_delete=models.CASCADE, related_name="risks")
+    # The risk of the published revision this one was copied from (None in revision 1 or when added in a
+    # later revision): an exported file's row of the published revision finds its copy through it.
+    source = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="copies", editable=False
+    )
     position = models.PositiveIntegerField(default=1)
     process = models.CharField(_("กระบวนงาน/งานบริการ"), max_length=500)
     event = models.TextField(_("เหตุการณ์ความเสี่ยง"), max_length=2000)
@@ -134,6 +154,9 @@ class Measure(Versioned):
     """A treatment: a plan item by (plan slug, item uid), or standalone with its own owner and dates."""
 
     risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="measures")
+    source = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="copies", editable=False
+    )
     position = models.PositiveIntegerField(default=1)
     plan_slug = models.SlugField(_("รหัสแผน"), max_length=40, blank=True)
     item_uid = models.UUIDField(_("รายการในแผน"), null=True, blank=True)

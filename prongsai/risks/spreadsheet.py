@@ -121,6 +121,7 @@ def export_xlsx(register: RiskRegister) -> bytes:
     for key, value in (
         ("organization", register.organization.slug),
         ("fiscal_year", register.fiscal_year),
+        ("revision", register.revision),
         ("method", register.method_key),
         ("illustrative", "ใช่" if register.is_illustrative else "ไม่ใช่"),
     ):
@@ -185,14 +186,19 @@ def _area(value: Any, method: Method) -> str:
 
 
 def read_xlsx(raw: bytes, register: RiskRegister) -> Parsed:
-    """Read an exported file after editing; SpreadsheetRefused lists every problem (nothing is saved)."""
+    """Read an exported file after editing; SpreadsheetRefused lists every problem (nothing is saved).
+
+    The file's numbers name the risks of the revision it was exported from (its ข้อมูลทะเบียน sheet
+    says which; ``register`` when it does not): rows of a published revision are matched to their copies
+    in the draft by the import (``actions.import_risks``)."""
     with open_workbook(raw) as book:
         return _read_book(book, register)
 
 
-def _check_about(book: Any, register: RiskRegister) -> None:
+def _check_about(book: Any, register: RiskRegister) -> RiskRegister:
+    """The revision the file was exported from (a revision of ``register``'s year)."""
     if ABOUT_SHEET not in book.sheetnames:
-        return
+        return register
     about = {}
     for row in book[ABOUT_SHEET].iter_rows(max_row=20, max_col=2, values_only=True):
         if row and row[0] is not None:
@@ -200,12 +206,26 @@ def _check_about(book: Any, register: RiskRegister) -> None:
     year = about.get("fiscal_year")
     if year is not None and year != str(register.fiscal_year):
         raise SpreadsheetRefused([_("ไฟล์นี้เป็นของทะเบียนปี %(year)s") % {"year": year}])
+    revision = about.get("revision")
+    if revision is None or revision == str(register.revision):
+        return register
+    basis = (
+        RiskRegister.objects.filter(
+            organization_id=register.organization_id, fiscal_year=register.fiscal_year, revision=revision
+        ).first()
+        if revision.isdigit()
+        else None
+    )
+    if basis is None:
+        raise SpreadsheetRefused([_("ไม่พบทะเบียนฉบับที่ %(revision)s ที่ไฟล์นี้ส่งออกมา") % {"revision": revision}])
+    basis.organization = register.organization
+    return basis
 
 
 def _read_book(book: Any, register: RiskRegister) -> Parsed:
     if SHEET not in book.sheetnames:
         raise SpreadsheetRefused([_("ไม่พบแผ่นงาน “%(sheet)s” ในไฟล์") % {"sheet": SHEET}])
-    _check_about(book, register)
+    register = _check_about(book, register)
     sheet = book[SHEET]
     too_many = _("ไฟล์มีมากเกิน %(n)s แถว") % {"n": MAX_ROWS}
     if (sheet.max_row or 0) > MAX_ROWS + 1:  # the sheet's declared size; the loop below also counts
@@ -352,6 +372,7 @@ def register_json(register: RiskRegister) -> dict[str, Any]:
     return {
         "organization": register.organization.slug,
         "fiscal_year": register.fiscal_year,
+        "revision": register.revision,
         "method": method.key,
         "status": register.status,
         "illustrative": register.is_illustrative,

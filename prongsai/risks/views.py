@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_stubs_ext import StrOrPromise
 
 from prongsai.lib import xlsx
@@ -57,14 +57,14 @@ View = Callable[..., HttpResponse]
 
 
 def _get_register(
-    request: AuthenticatedHttpRequest, org: str, year: int, *needed: Permission
+    request: AuthenticatedHttpRequest, org: str, year: int, *needed: Permission, revision: int | None = None
 ) -> tuple[Access, RiskRegister]:
+    """The year's newest revision (the one being worked on), or revision ``revision``."""
     access = get_access(request.user, org, *needed)
-    register = (
-        RiskRegister.objects.filter(organization=access.organization, fiscal_year=year)
-        .select_related("approved_by", "published_by")
-        .first()
-    )
+    registers = RiskRegister.objects.filter(organization=access.organization, fiscal_year=year)
+    if revision is not None:
+        registers = registers.filter(revision=revision)
+    register = registers.select_related("approved_by", "published_by").order_by("-revision").first()
     if register is None:
         raise Http404
     register.organization = access.organization
@@ -95,6 +95,13 @@ def _get_measure(
 
 def register_url(register: RiskRegister) -> str:
     return reverse("risk_register", kwargs={"org": register.organization.slug, "year": register.fiscal_year})
+
+
+def revision_url(register: RiskRegister) -> str:
+    return reverse(
+        "risk_register_revision",
+        kwargs={"org": register.organization.slug, "year": register.fiscal_year, "rev": register.revision},
+    )
 
 
 def _apply_errors(form: Any, error: ValidationError) -> None:
@@ -135,7 +142,13 @@ def register_list(request: AuthenticatedHttpRequest, org: str) -> HttpResponse:
                 return redirect(register_url(register))
     elif request.method != "GET":
         return HttpResponse(status=405)
-    registers = RiskRegister.objects.filter(organization=access.organization).order_by("-fiscal_year")
+    registers = list(
+        RiskRegister.objects.filter(organization=access.organization).order_by("-fiscal_year", "-revision")
+    )
+    newest: dict[int, RiskRegister] = {}
+    for r in registers:
+        newest.setdefault(r.fiscal_year, r)  # the list shows each year once, at its newest revision
+    registers = list(newest.values())
     return render(
         request,
         "risks/register_list.html",
@@ -172,7 +185,9 @@ class Row:
             item = items.get((measure.plan_slug, measure.item_uid))
             budget = actions.item_budget(item, year) if item is not None else None
             done = reported is not None and (
-                measure.pk in reported or (measure.plan_slug, measure.item_uid) in reported
+                measure.pk in reported
+                or measure.source_id in reported  # reported in a round of the revision it was copied from
+                or (measure.plan_slug, measure.item_uid) in reported
             )
             self.measures.append(MeasureRow(measure, item, budget, measure.is_overdue(today), done))
         self.no_measure = not measures
@@ -204,7 +219,10 @@ def _reported(register: RiskRegister, measures: list[Measure]) -> set[Any]:
     from prongsai.reports.models import ItemReport
 
     found: set[Any] = set(
-        MeasureReport.objects.filter(round__register=register)
+        MeasureReport.objects.filter(
+            round__register__organization=register.organization,
+            round__register__fiscal_year=register.fiscal_year,
+        )
         .exclude(status="")
         .values_list("measure_id", flat=True)
     )
@@ -224,11 +242,46 @@ def _reported(register: RiskRegister, measures: list[Measure]) -> set[Any]:
 
 @require_GET
 def register_detail(request: AuthenticatedHttpRequest, org: str, year: int) -> HttpResponse:
+    """The year's newest revision: the draft being prepared, or the latest approved or published."""
     access, register = _get_register(request, org, year)
+    return _register_page(request, access, register)
+
+
+@require_GET
+def register_revision(request: AuthenticatedHttpRequest, org: str, year: int, rev: int) -> HttpResponse:
+    """One revision of the year, as it is (an earlier one is read-only: only the newest can be a draft)."""
+    access, register = _get_register(request, org, year, revision=rev)
+    return _register_page(request, access, register)
+
+
+def year_rounds(register: RiskRegister) -> list[MonitoringRound]:
+    """The year's monitoring rounds, each on the revision it was opened on."""
+    rounds = list(
+        MonitoringRound.objects.filter(
+            register__organization=register.organization, register__fiscal_year=register.fiscal_year
+        )
+        .select_related("register")
+        .order_by("months")
+    )
+    for report_round in rounds:
+        report_round.register.organization = register.organization
+    return rounds
+
+
+def _register_page(request: AuthenticatedHttpRequest, access: Access, register: RiskRegister) -> HttpResponse:
+    year = register.fiscal_year
+    revisions = list(
+        RiskRegister.objects.filter(organization=access.organization, fiscal_year=year)
+        .order_by("revision")
+        .values_list("revision", "status")
+    )
+    newest = revisions[-1][0]
+    is_newest = register.revision == newest
+    published_now = max((n for n, status in revisions if status == "published"), default=None)
     rows = _rows(register)
     method = register.method
     risks = [row.risk for row in rows]
-    rounds = list(register.rounds.all())
+    rounds = year_rounds(register)
     proposal = ita_proposal(access.organization, method)
     ita_names = {}
     if proposal is not None:
@@ -261,9 +314,17 @@ def register_detail(request: AuthenticatedHttpRequest, org: str, year: int) -> H
             "rounds": rounds,
             "round_form": (
                 OpenRoundForm(initial={"months": 12 if rounds else 6})
-                if access.may_edit_risks and register.status == "published" and len(rounds) < 2
+                if access.may_edit_risks and published_now is not None and len(rounds) < 2
                 else None
             ),
+            "round_revision": published_now,
+            "revisions": revisions,
+            "is_newest": is_newest,
+            "public_revision": published_now,
+            "can_edit": is_newest and register.is_editable and access.may_edit_risks,
+            "can_approve": is_newest and access.may_approve_risks,
+            "can_revise": is_newest and register.status == "published" and access.may_edit_risks,
+            "can_import": is_newest and register.status != "approved" and access.may_edit_risks,
             "proposal": proposal,
             "proposed_keys": {a.key for a in proposal.areas} if proposal else set(),
             "factor_lines": plan_text.risk_factor_lines(register) if draft_plans else [],
@@ -429,6 +490,62 @@ def _workflow(operation: Callable[[Any, RiskRegister], RiskRegister], done: StrO
     return view
 
 
+def _confirm(
+    request: AuthenticatedHttpRequest,
+    access: Access,
+    register: RiskRegister,
+    *,
+    question: StrOrPromise,
+    consequence: StrOrPromise,
+    button: StrOrPromise,
+) -> HttpResponse:
+    return render(
+        request,
+        "risks/confirm.html",
+        {
+            "access": access,
+            "organization": access.organization,
+            "register": register,
+            "question": question,
+            "consequence": consequence,
+            "button": button,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def register_revise(request: AuthenticatedHttpRequest, org: str, year: int) -> HttpResponse:
+    """ปรับปรุงทะเบียน: a GET asks for confirmation saying what will happen, a POST opens the revision."""
+    access, register = _get_register(request, org, year, Permission.RISK_EDIT)
+    if request.method == "GET":
+        if register.status != "published":
+            raise Http404
+        return _confirm(
+            request,
+            access,
+            register,
+            question=_("ปรับปรุงทะเบียนความเสี่ยงเป็นฉบับที่ %(revision)s?") % {"revision": register.revision + 1},
+            consequence=_(
+                "ระบบจะคัดลอกความเสี่ยงและมาตรการของฉบับที่ %(revision)s เป็นฉบับร่างใหม่ให้แก้ไข "
+                "ฉบับที่ประกาศแล้วยังคงเผยแพร่อยู่โดยไม่เปลี่ยนแปลงจนกว่าฉบับใหม่จะอนุมัติและประกาศ "
+                "การติดตามผลที่เปิดไว้แล้วยังอยู่กับฉบับเดิม"
+            )
+            % {"revision": register.revision},
+            button=_("ปรับปรุงทะเบียน (ฉบับที่ %(revision)s)") % {"revision": register.revision + 1},
+        )
+    try:
+        new = actions.revise_register(access, register)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(register_url(register))
+    messages.success(
+        request,
+        _("เปิดฉบับที่ %(revision)s เป็นฉบับร่างแล้ว แก้ไขแล้วเสนอผู้อนุมัติเพื่ออนุมัติและประกาศ") % {"revision": new.revision},
+    )
+    return redirect(register_url(new))
+
+
 register_approve = _workflow(actions.approve_register, gettext_lazy("อนุมัติทะเบียนความเสี่ยงแล้ว"))
 register_return = _workflow(actions.return_register, gettext_lazy("ส่งทะเบียนความเสี่ยงกลับเป็นฉบับร่างแล้ว"))
 register_publish = _workflow(actions.publish_register, gettext_lazy("ประกาศทะเบียนความเสี่ยงแล้ว"))
@@ -445,8 +562,10 @@ EXPORT_TYPES = {
 
 
 @require_GET
-def register_export(request: AuthenticatedHttpRequest, org: str, year: int, fmt: str) -> HttpResponse:
-    _access, register = _get_register(request, org, year)
+def register_export(
+    request: AuthenticatedHttpRequest, org: str, year: int, fmt: str, rev: int | None = None
+) -> HttpResponse:
+    _access, register = _get_register(request, org, year, revision=rev)
     if fmt not in EXPORT_TYPES:
         raise Http404
     if fmt == "xlsx":
@@ -459,7 +578,7 @@ def register_export(request: AuthenticatedHttpRequest, org: str, year: int, fmt:
         body = spreadsheet.dumps(spreadsheet.register_json(register)).encode("utf-8")
     response = HttpResponse(body, content_type=EXPORT_TYPES[fmt])
     response["Content-Disposition"] = (
-        f'attachment; filename="risks-{register.organization.slug}-{year}.{fmt}"'
+        f'attachment; filename="risks-{register.organization.slug}-{year}-r{register.revision}.{fmt}"'
     )
     return response
 
@@ -481,7 +600,13 @@ def _encode(rows: list[tuple[Risk | None, actions.RiskData]]) -> list[Any]:
 
 
 def _decode(register: RiskRegister, payload: list[Any]) -> list[tuple[Risk | None, actions.RiskData]]:
-    risks = {r.pk: r for r in register.risks.all()}
+    # A row names a risk of the revision the file came from (the import finds its copy in the draft).
+    risks = {
+        r.pk: r
+        for r in Risk.objects.filter(
+            register__organization=register.organization, register__fiscal_year=register.fiscal_year
+        )
+    }
     rows: list[tuple[Risk | None, actions.RiskData]] = []
     for pk, values in payload:
         due = values.pop("due_date")
@@ -494,11 +619,16 @@ def register_import(request: AuthenticatedHttpRequest, org: str, year: int) -> H
     """Upload the register's XLSX, see what it adds and changes, then save it all at once (or nothing)."""
     access, register = _get_register(request, org, year, Permission.RISK_EDIT)
     form = ImportForm(request.POST or None, files_of(request) if request.method == "POST" else None)
-    context: dict[str, Any] = {"access": access, "organization": access.organization, "register": register}
+    context: dict[str, Any] = {
+        "access": access,
+        "organization": access.organization,
+        "register": register,
+        "next_revision": register.revision + 1 if register.status == "published" else None,
+    }
     if request.method == "POST" and "confirm" in request.POST:
         try:
             payload = _signer(register).unsign_object(request.POST["confirm"], max_age=3600)
-            count = actions.import_risks(
+            written, count = actions.import_into_year(
                 access, register, _decode(register, payload), request.POST.get("file_name", "")
             )
         except signing.BadSignature:
@@ -509,12 +639,18 @@ def register_import(request: AuthenticatedHttpRequest, org: str, year: int) -> H
                 messages.error(request, message)
             return redirect(reverse("risk_import", kwargs={"org": org, "year": year}))
         messages.success(request, _("นำเข้าความเสี่ยง %(count)s รายการแล้ว") % {"count": count})
-        return redirect(register_url(register))
+        if written.pk != register.pk:
+            messages.success(
+                request,
+                _("เปิดฉบับที่ %(revision)s เป็นฉบับร่างและนำเข้าในฉบับนั้นแล้ว อนุมัติและประกาศเพื่อให้แทนฉบับที่ประกาศอยู่")
+                % {"revision": written.revision},
+            )
+        return redirect(register_url(written))
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            if not register.is_editable:
-                raise xlsx.SpreadsheetRefused([_("ทะเบียนนี้อนุมัติหรือประกาศแล้ว จึงนำเข้าไม่ได้")])
+            if register.status == "approved":
+                raise xlsx.SpreadsheetRefused([_("ทะเบียนนี้อนุมัติแล้ว จึงนำเข้าไม่ได้ ให้ผู้อนุมัติส่งกลับเป็นฉบับร่างก่อน")])
             parsed = spreadsheet.read_xlsx(upload.read(xlsx.MAX_BYTES + 1), register)
         except xlsx.SpreadsheetRefused as refused:
             context["problems"] = refused.problems
@@ -539,11 +675,19 @@ def register_import(request: AuthenticatedHttpRequest, org: str, year: int) -> H
 def _get_round(
     request: AuthenticatedHttpRequest, org: str, year: int, months: int, *needed: Permission
 ) -> tuple[Access, RiskRegister, MonitoringRound]:
-    access, register = _get_register(request, org, year, *needed)
-    report_round = register.rounds.select_related("approved_by", "published_by").filter(months=months).first()
+    access = get_access(request.user, org, *needed)
+    # A round stays on the revision it was opened on; a year has at most one round of each length.
+    report_round = (
+        MonitoringRound.objects.filter(
+            register__organization=access.organization, register__fiscal_year=year, months=months
+        )
+        .select_related("register__approved_by", "register__published_by", "approved_by", "published_by")
+        .first()
+    )
     if report_round is None:
         raise Http404
-    report_round.register = register
+    register = report_round.register
+    register.organization = access.organization
     return access, register, report_round
 
 
@@ -561,7 +705,11 @@ def round_url(report_round: MonitoringRound) -> str:
 
 @require_POST
 def round_open(request: AuthenticatedHttpRequest, org: str, year: int) -> HttpResponse:
+    """Open a round on the year's newest published revision (a draft revision being prepared is not it)."""
     access, register = _get_register(request, org, year, Permission.RISK_EDIT)
+    published_now = actions.latest_published(access.organization, year)
+    if published_now is not None:
+        register = published_now
     form = OpenRoundForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("รอบการติดตามต้องเป็น ๖ หรือ ๑๒ เดือน"))

@@ -15,10 +15,12 @@ from prongsai.documents.blocks import (
     PT_PER_CM,
     SIZE_PT,
     head_cell,
+    place_cells,
+    share_widths,
     table,
     text_cell,
 )
-from prongsai.documents.content import document_data
+from prongsai.documents.content import ITEM_LEAST_CM, MISSION_LEAST_CM, document_data
 from prongsai.documents.fonts import font_folder, text_width_pt
 from prongsai.documents.pdf import render_pdf
 from prongsai.documents.tests.helpers import import_wangphai, pdf_pages
@@ -62,11 +64,11 @@ def document_data_meta():
 
 def test_after_an_edit_only_the_chunks_that_show_the_item_are_laid_out_again(plan):
     render_pdf(plan)
-    plan.items.filter(kind="project").update(title="โครงการที่แก้ชื่อแล้ว")  # its budget stays as it was
+    plan.items.filter(kind="project").update(title="โครงการแก้ชื่อ")  # its budget stays as it was
     text = " ".join("".join(pdf_pages(render_pdf(plan))).split())
     assert pdf.last_stats.laid_out == 2  # the dimension's table in Part 2 and the run of sheets in Part 3
     assert pdf.last_stats.chunks > 6
-    assert text.count("โครงการที่แก้ชื่อแล้ว") == 2
+    assert text.count("โครงการแก้ชื่อ") == 2
 
 
 def test_publishing_lays_out_no_chunk_again_and_leaves_no_draft_mark(plan):
@@ -93,14 +95,35 @@ def test_amount_columns_fit_their_widest_amount_and_the_text_columns_share_the_r
     for block in tables:
         mission, item, *amounts, note = block["widths"]
         assert sum(block["widths"]) == pytest.approx(29.7 - 5.0, abs=0.01)
-        assert mission == item and mission > 5.0  # was 3.7 cm, with 5.3 cm for the item
-        assert note == pytest.approx((text_width_pt("หมายเหตุ", SIZE_PT, True) + 12) / PT_PER_CM, abs=0.01)
+        assert mission >= MISSION_LEAST_CM and item >= ITEM_LEAST_CM
+        # The note is at least as wide as its heading, and wider where the plan's notes are long (it was
+        # exactly its heading: "ปี ๒๕๖๔ บูรณาการกับโครงการ…" wrapped a word a line, nine lines tall).
+        assert note * PT_PER_CM >= text_width_pt("หมายเหตุ", SIZE_PT, True) + 12 - 0.5
         for column, width in enumerate(amounts, start=2):
             rows = [*({"cells": r} for r in block["header"]), *block["rows"]]
             cells = [c for r in rows for c in r["cells"] if c["col"] == column and c["colspan"] == 1]
             texts = [p["text"] for c in cells for p in c["paras"]]
             widest = max(text_width_pt(t, SIZE_PT, bold=True) for t in texts)
             assert widest + 2 * FITTED_INSET_PT <= width * PT_PER_CM < widest + 2 * FITTED_INSET_PT + 3
+    assert max(t["widths"][-1] for t in tables) > min(t["widths"][-1] for t in tables)  # chosen per table
+
+
+def test_the_text_columns_are_shared_as_makes_the_table_shortest():
+    # Two rows: a long item title beside a short mission and a short note, then a long note.
+    long_title = "โครงการส่งเสริมการปฏิบัติงานตามประมวลจริยธรรมของพนักงานเทศบาลและพนักงานจ้าง " * 2
+    rows = [
+        {"keep": True, "cells": [text_cell("๑.๑ ภารกิจ"), text_cell(long_title), text_cell("-")]},
+        {
+            "keep": True,
+            "cells": [text_cell("๑.๒ ภารกิจ"), text_cell("โครงการ"), text_cell("หมายเหตุยาว " * 12)],
+        },
+    ]
+    place_cells([[head_cell("ก"), head_cell("ข"), head_cell("ค")]], rows)
+    widths = share_widths(rows, [1, 1, 1], {0: 3.0, 1: 3.0, 2: 2.0}, 24.7)
+    mission, item, note = widths
+    assert mission == 3.0  # the short missions need no more
+    assert item > note > 2.0  # most to the long title, and the note more than its least
+    assert sum(widths) == pytest.approx(24.7)
 
 
 def rows_of(count, glue):
@@ -158,3 +181,32 @@ def test_laid_out_chunks_are_kept_on_disk_and_the_least_recently_used_go_first(t
     store.prune()
     assert store.get("00" + "k" * 62) is None and store.get("01" + "k" * 62) is None
     assert store.get("02" + "k" * 62) is not None and store.get("03" + "k" * 62) is not None
+
+
+def test_the_draft_mark_is_drawn_on_every_page_but_is_not_text(plan, tmp_path):
+    from PIL import Image
+
+    from prongsai.documents.tests.helpers import run_tool
+
+    draft = render_pdf(plan)
+    pages = pdf_pages(draft)
+    assert pages
+    # Typst set the mark as text before ("ฉบั บร่ าง" in the middle of every page of pdftotext's output).
+    assert not any("ร่าง" in "".join(page.split()) for page in pages)
+    (tmp_path / "draft.pdf").write_bytes(draft)
+    run_tool("pdftoppm", "-r", "30", "-png", str(tmp_path / "draft.pdf"), str(tmp_path / "page"))
+    images = sorted(tmp_path.glob("page-*.png"))
+    assert len(images) == len(pages)
+    for image in images:
+        data = Image.open(image).convert("RGB").tobytes()
+        reddish = sum(
+            1 for i in range(0, len(data), 3) if data[i] > data[i + 1] + 12 and data[i] > data[i + 2] + 12
+        )
+        assert reddish > 200, image.name  # the pale red of the mark, on every page
+
+
+def test_the_table_of_contents_has_no_invisible_characters(plan):
+    text = "".join(pdf_pages(render_pdf(plan)))
+    assert "สารบัญ" in text
+    # Typst's own entries put a word joiner (U+2060) before every page number.
+    assert not re.search("[\u2060\u200b\u200c\u200d\ufeff]", text)

@@ -57,7 +57,9 @@ def link(survey_round: SurveyRound, tool: str) -> SurveyLink:
 
 def spendable_ticket(link_: SurveyLink) -> actions.Ticket:
     """A ticket as ``actions.check_ticket`` returns it, for tests that store answers without the web form."""
-    return actions.Ticket(link_id=link_.pk, digest=secrets.token_hex(32))
+    return actions.Ticket(
+        purpose=actions.TICKET_PURPOSE, subject=str(link_.pk), issued=0, bits=0, digest=secrets.token_hex(32)
+    )
 
 
 def answer_all(link_: SurveyLink, option: int) -> None:

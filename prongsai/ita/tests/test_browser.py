@@ -31,7 +31,7 @@ def test_a_respondent_answers_the_eit_survey_on_a_phone_and_staff_see_the_scores
 
     # "Send" waits for the proof of work and the ticket's minimum age, then the proof fits the ticket.
     send = page.get_by_role("button", name="ส่งคำตอบ")
-    expect(page.locator('form[data-ready="1"]')).to_have_count(1, timeout=60_000)
+    expect(page.locator('form[data-proof-ready="1"]')).to_have_count(1, timeout=60_000)
     expect(send).to_be_enabled()
     ticket = page.locator('input[name="ticket"]').input_value()
     assert actions.proof_is_good(ticket, page.locator('input[name="proof"]').input_value(), 16)

@@ -70,7 +70,7 @@ def test_a_ticket_younger_than_the_minimum_is_refused_until_it_is_old_enough(peo
     settings.SURVEY_TICKET_MIN_SECONDS = 30
     survey_link = link(open_round(people["alice"], org_a), "EIT")
     page = Client().get(_url(survey_link)).content.decode()
-    assert 'data-min-seconds="30"' in page  # the page's script waits as long before enabling "send"
+    assert 'data-proof-min-seconds="30"' in page  # the page's script waits as long before enabling "send"
     data = _form_data(page)
     response = Client().post(_url(survey_link), data)
     assert response.status_code == 400 and "ส่งเร็วเกินไป" in response.content.decode()
@@ -166,5 +166,7 @@ def test_the_page_says_what_to_do_without_javascript(people, org_a):
     page = Client().get(_url(survey_link)).content.decode()
     noscript = re.search(r"<noscript>(.*?)</noscript>", page, re.S).group(1)
     assert "JavaScript" in noscript and "แบบสอบถามกระดาษ" in noscript
-    assert re.search(r'<button type="submit" disabled>', page)  # the script enables it once solved
-    assert "ita/survey.js" in page
+    assert re.search(
+        r'<button type="submit" data-proof-submit disabled>', page
+    )  # the script enables it once solved
+    assert "prongsai/proof.js" in page and f'data-proof-ticket="{_form_data(page)["ticket"]}"' in page

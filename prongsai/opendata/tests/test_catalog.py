@@ -173,3 +173,47 @@ def test_an_installation_without_published_plans_has_a_catalogue_with_only_its_o
     assert {str(graph.value(d, DCTERMS.identifier)) for d in graph.subjects(RDF.type, DCAT.Dataset)} == {
         "all"
     }
+
+
+@pytest.fixture
+def published_risks(two_plans, people):
+    """Wang Phai's FY 2562 register published, then revised and its revision 2 published."""
+    from prongsai.risks import actions as risk_actions
+    from prongsai.risks.tests.public_registers import published_register_with_round
+
+    register = published_register_with_round(two_plans[0].organization, people).register
+    second = risk_actions.revise_register(people["alice"], register)
+    risk_actions.approve_register(people["bob"], second)
+    return risk_actions.publish_register(people["bob"], second)
+
+
+def test_the_public_risk_register_is_a_dataset_with_its_three_files(published_risks, client):
+    graph, _document = graph_of(client)
+    registers = list(graph.subjects(DCTERMS.identifier, Literal("wangphai/risks/2562")))
+    assert len(registers) == 1  # the year once, at its newest published revision
+    dataset = registers[0]
+    assert (URIRef("http://testserver" + CATALOG), DCAT.dataset, dataset) in graph
+    assert graph.value(dataset, OWL.versionInfo) == Literal("2")
+    assert {t.language for t in graph.objects(dataset, DCTERMS.title)} == {"th", "en"}
+    assert str(graph.value(dataset, DCAT.landingPage)).endswith("/p/wangphai/risks/2562/")
+    period = graph.value(dataset, DCTERMS.temporal)
+    assert str(graph.value(period, DCAT.startDate)) == "2018-10-01"
+    assert str(graph.value(period, DCAT.endDate)) == "2019-09-30"
+    distributions = list(graph.objects(dataset, DCAT.distribution))
+    formats = set()
+    for distribution in distributions:
+        assert graph.value(distribution, RDF.type) == DCAT.Distribution
+        url = str(graph.value(distribution, DCAT.downloadURL))
+        formats.add(url.rsplit(".", 1)[1])
+        assert client.get(urlsplit(url).path).status_code == 200, url
+    assert formats == {"csv", "xlsx", "json"}
+    gd_terms = {p for p in graph.predicates(dataset) if str(p).startswith(str(GD))}
+    assert {GD[name] for name in ("title", "owner_org", "notes")} <= gd_terms
+
+
+def test_a_register_not_published_is_not_in_the_catalogue(two_plans, people, client):
+    from prongsai.risks import actions as risk_actions
+
+    risk_actions.create_register(people["alice"], two_plans[0].organization, 2562)
+    graph, _document = graph_of(client)
+    assert not list(graph.subjects(DCTERMS.identifier, Literal("wangphai/risks/2562")))

@@ -47,3 +47,9 @@ def kind_counts(totals: Totals, style: str = "thai") -> str:
     if totals.guidelines:
         text = _("%(text)s %(guidelines)s แนวปฏิบัติ") % {"text": text, "guidelines": totals.guidelines}
     return thai.digits(text, style)
+
+
+@register.filter
+def piece(pieces: dict[int, object], item_id: int) -> object:
+    """``{% with p=pieces|piece:item.pk %}``: an item's rendered pieces (plans/fragments.py)."""
+    return pieces[item_id]

@@ -23,6 +23,7 @@ APPROVER_ONLY = {"alice": FORBIDDEN, "bob": OK, "carol": FORBIDDEN, "dan": FORBI
 MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "organization": ("get", EVERY_MEMBER),
     "plan_create": ("get", EDITORS_ONLY),
+    "plan_import": ("get", EDITORS_ONLY),
     "plan": ("get", EVERY_MEMBER),
     "plan_revision": ("get", EVERY_MEMBER),
     "plan_history": ("get", {"alice": OK, "bob": OK, "carol": OK, "dan": FORBIDDEN}),
@@ -52,6 +53,7 @@ def url_for(name: str, plan) -> str:
     kwargs = {
         "organization": {"org": org},
         "plan_create": {"org": org},
+        "plan_import": {"org": org},
         "plan_revision": {"org": org, "plan": plan.slug, "rev": plan.revision},
         "part1_edit": {"org": org, "plan": plan.slug, "section": "strengths"},
         "part1_entry_edit": {"org": org, "plan": plan.slug, "entry_id": entry.pk},

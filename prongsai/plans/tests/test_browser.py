@@ -59,3 +59,27 @@ def test_a_bad_budget_is_shown_next_to_its_field_in_thai(transactional_db, live_
     assert field.get_attribute("aria-invalid") == "true"
     assert "งบประมาณต้องไม่ติดลบ" in page.locator("#id_budget_2562_error").inner_text()
     assert plan.items.count() == 2
+
+
+def test_indicator_rows_are_added_without_saving_first(transactional_db, live_server, plan, phone):
+    page = phone
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("ชื่อผู้ใช้").fill("alice")
+    page.get_by_label("รหัสผ่าน").fill(PASSWORD)
+    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    page.goto(f"{live_server.url}/o/wangphai/plans/2561-2564/items/new/?mission=3.1")
+    page.get_by_label("ชื่อโครงการ/กิจกรรม/มาตรการ").fill("โครงการที่มีตัวชี้วัดสี่ข้อ")
+    rows = page.locator("#indicator-rows .indicator")
+    assert rows.count() == 2
+    add = page.get_by_role("button", name="เพิ่มตัวชี้วัด")
+    add.click()
+    add.click()
+    assert rows.count() == 4
+    for index in range(4):
+        page.locator(f"#id_indicators-{index}-description").fill(f"ตัวชี้วัดข้อที่ {index + 1}")
+    page.get_by_role("button", name="บันทึก").click()
+    page.wait_for_url(re.compile(r".*/plans/2561-2564/#item-\d+$"))
+    item = plan.items.get(title="โครงการที่มีตัวชี้วัดสี่ข้อ")
+    assert list(item.indicators.order_by("position").values_list("description", flat=True)) == [
+        f"ตัวชี้วัดข้อที่ {n}" for n in range(1, 5)
+    ]

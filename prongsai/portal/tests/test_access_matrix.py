@@ -36,6 +36,9 @@ MATRIX: dict[str, tuple[str, int]] = {
     "report_docx": ("get", OK),
     "report_evidence": ("get", OK),
     "risk_register": ("get", OK),
+    "risk_register_revision": ("get", OK),
+    "risk_revision_pdf": ("get", OK),
+    "risk_revision_docx": ("get", OK),
     "risk_pdf": ("get", OK),
     "risk_docx": ("get", OK),
     "risk_round_pdf": ("get", OK),
@@ -43,7 +46,17 @@ MATRIX: dict[str, tuple[str, int]] = {
     "risk_evidence": ("get", OK),
 }
 ROUND_NAMES = ["report_round", "report_pdf", "report_docx", "report_evidence"]
-RISK_NAMES = ["risk_register", "risk_pdf", "risk_docx", "risk_round_pdf", "risk_round_docx", "risk_evidence"]
+RISK_NAMES = [
+    "risk_register",
+    "risk_register_revision",
+    "risk_revision_pdf",
+    "risk_revision_docx",
+    "risk_pdf",
+    "risk_docx",
+    "risk_round_pdf",
+    "risk_round_docx",
+    "risk_evidence",
+]
 
 
 def risk_url_for(name: str, organization) -> str:
@@ -52,6 +65,8 @@ def risk_url_for(name: str, organization) -> str:
     kwargs = {"org": organization.slug, "year": 2562}
     if name.startswith("risk_round") or name == "risk_evidence":
         kwargs["months"] = 6
+    if "revision" in name:
+        kwargs["rev"] = 1
     if name == "risk_evidence":
         kwargs["evidence_id"] = MonitoringEvidence.objects.filter(is_public=True).order_by("id").first().pk
     return reverse(f"portal:{name}", kwargs=kwargs)

@@ -26,6 +26,8 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "risk_register_return": ("post", APPROVER_POST),
     "risk_register_publish": ("post", APPROVER_POST),
     "risk_export": ("get", EVERY_MEMBER),
+    "risk_register_revision": ("get", EVERY_MEMBER),
+    "risk_revision_export": ("get", EVERY_MEMBER),
     "risk_import": ("get", EDITORS_ONLY),
     "risk_new": ("get", EDITORS_ONLY),
     "risk_edit": ("get", EDITORS_ONLY),
@@ -38,6 +40,7 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
 # Monitoring URLs, on a published register with its 6-month round (a measure's report with one file).
 ROUND_MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "risk_round_open": ("post", EDITORS_POST),
+    "risk_register_revise": ("get", EDITORS_ONLY),  # the confirmation page (a published register)
     "risk_round": ("get", EVERY_MEMBER),
     "risk_round_edit": ("get", EDITORS_ONLY),
     "risk_round_document": ("get", EVERY_MEMBER),
@@ -63,8 +66,10 @@ def url_for(name, measure):
     kwargs = {"org": risk.register.organization.slug}
     if name != "risks":
         kwargs["year"] = risk.register.fiscal_year
-    if name == "risk_export":
+    if name in {"risk_export", "risk_revision_export"}:
         kwargs["fmt"] = "xlsx"
+    if name.startswith("risk_revision") or name == "risk_register_revision":
+        kwargs["rev"] = risk.register.revision
     if name.startswith(("risk_edit", "risk_delete", "risk_measure")):
         kwargs["risk_id"] = risk.pk
     if name in {"risk_measure_edit", "risk_measure_delete"}:
@@ -86,7 +91,7 @@ def round_url_for(name, evidence):
     report = evidence.report
     register = report.round.register
     kwargs = {"org": register.organization.slug, "year": register.fiscal_year}
-    if name != "risk_round_open":
+    if name not in {"risk_round_open", "risk_register_revise"}:
         kwargs["months"] = report.round.months
     if name == "risk_round_edit":
         kwargs["risk_id"] = report.measure.risk_id

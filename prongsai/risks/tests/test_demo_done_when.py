@@ -56,10 +56,11 @@ def test_export_edit_import_json_levels_and_a_refused_file(tmp_path):
         run(var, "risk", "export", *REGISTER, "--format", "pdf", "--round", "12", "-o", "x").returncode == 2
     )
 
-    # A published register does not change: its own file is refused, nothing is written.
+    # A published register does not change in place: its own file, unedited, opens no revision.
     published = tmp_path / "published.xlsx"
     assert run(var, "risk", "export", *REGISTER, "--format", "xlsx", "-o", str(published)).returncode == 0
-    assert run(var, "risk", "import", str(published), *REGISTER).returncode == 2
+    unchanged = run(var, "risk", "import", str(published), *REGISTER)
+    assert unchanged.returncode == 0 and "ไม่ได้เปิดฉบับใหม่" in unchanged.stdout
     assert as_json(var) == before
 
     xlsx = tmp_path / "risks.xlsx"

@@ -33,7 +33,7 @@ def fill(people, monitoring_round, status="done", what_done="ประกาศ�
 def test_opening_a_round_makes_a_report_per_measure_and_a_review_per_risk(monitoring_round):
     assert monitoring_round.reports.count() == 1 and monitoring_round.reviews.count() == 2
     entry = last_entry("risk.round.open")
-    assert entry.params == {"year": 2562, "months": 6}
+    assert entry.params == {"year": 2562, "revision": 1, "months": 6}
     assert log_problems() == []
 
 

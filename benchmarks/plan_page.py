@@ -1,0 +1,153 @@
+"""Benchmark: the officers' plan page of a 250-item plan, against the sign-in page in the same run.
+
+    .venv/bin/python benchmarks/plan_page.py [--items 250] [--repeat 40]
+
+Builds, in a scratch SQLite database (or the PostgreSQL database named by ``DATABASE_URL``, whose tables
+it empties first — never point it at real data), one organisation with a draft plan of ``--items`` items
+(each with a budget in every year and two indicators) made through the actions. It then requests, through
+Django's test client (without the test environment's template instrumentation) as the signed-in planner, the plan page ``--repeat`` times and the sign-in page as
+many times, and prints p50/p95 of each (wall time) and their ratio, the plan page's p50/p95 in CPU time
+(what it costs whatever else the shared machine runs), its queries and its HTML size.
+``PRONGSAI_PROFILE=cumulative`` (or ``tottime``) prints a profile of one request first.
+Target (issue 12): plan page p95 ≤ 100 ms for 250 items on the development machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def percentiles(
+    repeat: int, run: Callable[[], Any], clock: Callable[[], float] = time.perf_counter
+) -> tuple[float, float]:
+    times = []
+    for _ in range(repeat):
+        start = clock()
+        run()
+        times.append(clock() - start)
+    times.sort()
+    return statistics.median(times), times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--items", type=int, default=250)
+    parser.add_argument("--repeat", type=int, default=40)
+    args = parser.parse_args()
+
+    scratch = tempfile.mkdtemp(prefix="prongsai-bench-")
+    os.environ.setdefault("PRONGSAI_VAR_DIR", scratch)
+    os.environ.setdefault("SECURE_COOKIES", "0")
+    if not os.environ.get("DATABASE_URL"):
+        os.environ["PRONGSAI_SQLITE_PATH"] = str(Path(scratch) / "bench.sqlite3")
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "prongsai.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth.models import User
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+
+    from prongsai.organizations import actions as org_actions
+    from prongsai.organizations.access import SystemActor
+    from prongsai.plans import actions
+
+    # Not setup_test_environment(): its instrumented template rendering copies every context for the test
+    # client, which production does not do (a third of the time of this page). Only the test host is let in.
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    call_command("migrate", verbosity=0)
+    if os.environ.get("DATABASE_URL"):
+        call_command("flush", interactive=False, verbosity=0)
+    actor = SystemActor("benchmark")
+    org = org_actions.create_organization(
+        actor,
+        {
+            "slug": "bench",
+            "name_th": "เทศบาลทดสอบ",
+            "name_en": "Bench",
+            "kind": "subdistrict",
+            "district_th": "อำเภอทดสอบ",
+            "province_th": "จังหวัดทดสอบ",
+        },
+    )
+    planner = User.objects.create(username="bench-planner")
+    org_actions.add_member(actor, org, planner, "planner")
+    plan = actions.create_plan(
+        actor, org, slug="2561-2564", title="แผนทดสอบ", first_year=2561, last_year=2564
+    )
+    missions = list(plan.missions.filter(children__isnull=True))
+    began = time.perf_counter()
+    for n in range(args.items):
+        actions.add_item(
+            actor,
+            plan,
+            missions[n % len(missions)],
+            actions.ItemData(
+                kind=("project", "activity", "measure")[n % 3],
+                title=f"โครงการทดสอบที่ {n + 1} เพื่อวัดเวลาของหน้าแผนสำหรับเจ้าหน้าที่",
+                budgets={year: Decimal(10000 + n) for year in range(2561, 2565)},
+                indicators=[
+                    actions.IndicatorData("ร้อยละของผู้เข้าร่วม", Decimal(80), "ร้อยละ"),
+                    actions.IndicatorData("จำนวนครั้งที่จัด", Decimal(4), "ครั้ง"),
+                ],
+            ),
+        )
+    print(f"{args.items} items made in {time.perf_counter() - began:.1f} s")
+
+    import prongsai.wsgi  # noqa: F401  (as a server process starts: the app loaded, its objects frozen)
+
+    client = Client()
+    client.force_login(planner)
+    page = f"/o/bench/plans/{plan.slug}/"
+    response = client.get(page)
+    assert response.status_code == 200, response.status_code
+    queries: list[str] = []
+
+    def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):  # request_started resets Django's own query log
+        client.get(page)
+    anonymous = Client()
+    assert anonymous.get("/accounts/login/").status_code == 200
+    if os.environ.get("PRONGSAI_PROFILE"):  # where the time goes: PRONGSAI_PROFILE=1 prints the top 25
+        import cProfile
+        import pstats
+
+        profile = cProfile.Profile()
+        profile.runcall(client.get, page)
+        pstats.Stats(profile).sort_stats(
+            os.environ["PRONGSAI_PROFILE"] if os.environ["PRONGSAI_PROFILE"] != "1" else "cumulative"
+        ).print_stats(25)
+    plan_p50, plan_p95 = percentiles(args.repeat, lambda: client.get(page))
+    login_p50, login_p95 = percentiles(args.repeat, lambda: anonymous.get("/accounts/login/"))
+    print(f"plan page ({args.items} items): p50 {plan_p50 * 1000:.1f} ms  p95 {plan_p95 * 1000:.1f} ms")
+    print(f"sign-in page (reference):  p50 {login_p50 * 1000:.1f} ms  p95 {login_p95 * 1000:.1f} ms")
+    print(f"ratio plan/sign-in: p50 {plan_p50 / login_p50:.1f}x  p95 {plan_p95 / login_p95:.1f}x")
+    # CPU time of this process: what the page costs, whatever else the shared machine is doing.
+    cpu_p50, cpu_p95 = percentiles(args.repeat, lambda: client.get(page), time.process_time)
+    print(f"plan page CPU time: p50 {cpu_p50 * 1000:.1f} ms  p95 {cpu_p95 * 1000:.1f} ms")
+    print(f"queries {len(queries)}  HTML {len(response.content) / 1024:.0f} KiB")
+    print(
+        f"target p95 <= 100 ms: wall {'met' if plan_p95 <= 0.1 else 'NOT met'}, CPU {'met' if cpu_p95 <= 0.1 else 'NOT met'}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
