@@ -148,25 +148,15 @@ class CaseView:
 
 # -- files --------------------------------------------------------------------------------------------
 
-# What stays in each kind of file after cleaning, told to the reporter before they send it.
-REMAINS = {
-    "jpeg": (),
-    "png": (),
-    "pdf": ("document-properties", "content"),
-    "docx": ("document-properties", "content"),
-    "xlsx": ("document-properties", "content"),
-}
-
 
 def _clean(upload: Upload) -> Clean:
-    """Kind by content, then the metadata the file can carry removed. (The shared ``lib.files.scrub``
-    will also strip PDF and Office properties; until then they are reported as remaining.)"""
+    """Kind by content, then the metadata the file can carry removed (``lib.files.scrub``: photos
+    re-encoded, PDF and Office properties gone), with what was removed and what remains in Thai."""
     if len(upload.data) > FILE_MAX:
         raise files.FileRefused(_("ไฟล์ใหญ่เกิน 10 MB"))
-    kind = files.sniff(upload.data)
-    data = files.without_metadata(upload.data, kind)
-    removed = ("exif", "gps") if kind.key in {"jpeg", "png"} else ()
-    return Clean(_safe_name(upload.name, kind.extension), data, kind.key, removed, REMAINS[kind.key])
+    scrubbed = files.scrub(upload.data)
+    name = _safe_name(upload.name, scrubbed.kind.extension)
+    return Clean(name, scrubbed.data, scrubbed.kind.key, scrubbed.removed, scrubbed.remains)
 
 
 def _safe_name(name: str, extension: str) -> str:

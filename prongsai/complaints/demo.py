@@ -61,8 +61,8 @@ def load_demo_complaints() -> str | None:
         return "\n".join(lines) or None
     ticket, bits = flood.filing_ticket(organization)
     # The demo loader files at once: it counts the ticket's minimum age as passed.
-    later = time.time() + settings.SURVEY_TICKET_MIN_SECONDS + 1
-    checked = flood.check(ticket, flood.solve_proof(ticket, bits), organization.pk, now=later)
+    later = time.time() + settings.COMPLAINTS_TICKET_MIN_SECONDS + 1
+    checked = flood.check_filing(ticket, flood.solve_proof(ticket, bits), organization, now=later)
     filed = actions.file_case(organization, checked, CONTENT)
     actions.officer_reply(officer, filed.case, private, REPLY)
     lines.append(

@@ -1,12 +1,10 @@
-"""Flood protection for the complaint forms without addresses: a signed one-time ticket with a proof of
-work whose difficulty rises with the organisation's filings in the hour.
+"""Flood protection for the complaint forms without addresses: a signed one-time ticket (``lib.tickets``)
+with a proof of work whose difficulty rises with the organisation's filings in the hour.
 
-The one place the complaint channel touches the ticket functions, so that moving to the shared
-``prongsai.lib.tickets`` is a change to this file only. Until then the ITA survey's functions are used;
-their ticket names a number, here the organisation's id (0 for the receipt form).
-
-A flood raises the cost and never refuses a genuine reporter: at the cap a phone still finds the proof
-in about a minute (docs/decisions/0012-complaints.md gives the figures).
+Tickets name their purpose (``complaint-filing`` for one organisation's slug, ``complaint-receipt`` for
+the receipt form), so neither passes for the other nor for a survey; a spent ticket's digest is kept in
+``complaints.UsedTicket``. A flood raises the cost and never refuses a genuine reporter: at the cap a
+phone still finds the proof in about a minute (docs/decisions/0012-complaints.md gives the figures).
 """
 
 from __future__ import annotations
@@ -18,16 +16,16 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from prongsai.complaints.models import FilingCount, UsedTicket
-from prongsai.ita import actions as ita_tickets
-from prongsai.lib import ratelimit
+from prongsai.lib import ratelimit, tickets
+from prongsai.lib.tickets import Ticket, TicketRefused, proof_is_good, solve_proof
 from prongsai.organizations.models import Organization
 
-TicketRefused = ita_tickets.TicketRefused
-Ticket = ita_tickets.Ticket
-solve_proof = ita_tickets.solve_proof
-proof_is_good = ita_tickets.proof_is_good
+__all__ = ["Ticket", "TicketRefused", "proof_is_good", "solve_proof"]
 
-RECEIPT_SUBJECT = 0
+FILING = "complaint-filing"
+RECEIPT = "complaint-receipt"
+RECEIPT_SUBJECT = "receipt"
+MAX_AGE = 12 * 60 * 60  # a complaint may take a long time to write
 HOUR = 60 * 60
 _NO_LIMIT = 2**31 - 1
 
@@ -53,25 +51,28 @@ def bits_for(filings: int) -> int:
 
 def filing_ticket(organization: Organization) -> tuple[str, int]:
     bits = bits_for(filings_this_hour(organization))
-    return ita_tickets.new_ticket_for(organization.pk, bits=bits), bits
+    return tickets.new_ticket(FILING, organization.slug, bits=bits), bits
 
 
 def receipt_ticket() -> tuple[str, int]:
     bits = settings.COMPLAINTS_PROOF_BITS
-    return ita_tickets.new_ticket_for(RECEIPT_SUBJECT, bits=bits), bits
+    return tickets.new_ticket(RECEIPT, RECEIPT_SUBJECT, bits=bits), bits
 
 
-def ticket_bits(ticket: str) -> int:
-    """The difficulty a ticket asks for; only for a ticket ``check`` passed (its signature is good):
-    "<subject>.<issued>.<bits>.<nonce>:<signature>"."""
-    return int(ticket.split(":", 1)[0].split(".")[2])
+def check_filing(ticket: str, proof: str, organization: Organization, *, now: float | None = None) -> Ticket:
+    return _check(FILING, ticket, proof, organization.slug, now)
 
 
-def check(ticket: str, proof: str, subject: int, *, now: float | None = None) -> Ticket:
-    """Signature, age, proof of work; the ticket must be for ``subject`` and at least the base difficulty
-    (a survey ticket, made with the survey's bits, never passes for a complaint form)."""
-    checked = ita_tickets.check_ticket(ticket, proof, now=now)
-    if checked.link_id != subject or ticket_bits(ticket) < settings.COMPLAINTS_PROOF_BITS:
+def check_receipt(ticket: str, proof: str, *, now: float | None = None) -> Ticket:
+    return _check(RECEIPT, ticket, proof, RECEIPT_SUBJECT, now)
+
+
+def _check(purpose: str, ticket: str, proof: str, subject: str, now: float | None) -> Ticket:
+    """Signature, age, proof of work; the ticket must be for ``subject`` and at least the base difficulty."""
+    checked = tickets.check_ticket(
+        purpose, ticket, proof, min_age=settings.COMPLAINTS_TICKET_MIN_SECONDS, max_age=MAX_AGE, now=now
+    )
+    if checked.subject != subject or checked.bits < settings.COMPLAINTS_PROOF_BITS:
         raise TicketRefused(_("แบบฟอร์มไม่ถูกต้อง โปรดเปิดหน้านี้ใหม่"), code="bad")
     return checked
 

@@ -1,7 +1,7 @@
 """The reporter's pages: filing without an account, the receipt, and coming back with it.
 
-Nothing here keeps the visitor: the no-trace middleware blanks the address and browser for these paths
-(``lib/notrace.py``), the pages use no Django session and no messages, and filing or replying writes
+Nothing here keeps the visitor: the no-trace middleware blanks the address, browser and referrer for
+these paths and the log filters drop their requests (``lib/notrace.py``), the pages use no Django session and no messages, and filing or replying writes
 no audit entry. After a good receipt the reporter's access is one cookie scoped to ``/p/complaints/``
 (HttpOnly, SameSite=Strict, 30 minutes) holding, encrypted under a key derived from SECRET_KEY, the
 case id, the key that unwraps the case key and the expiry: the server keeps no state for it.
@@ -83,7 +83,7 @@ def _filing_page(
         "ticket": ticket,
         "proof_bits": bits,
         "proof": extra.pop("proof", ""),
-        "min_seconds": settings.SURVEY_TICKET_MIN_SECONDS,
+        "min_seconds": settings.COMPLAINTS_TICKET_MIN_SECONDS,
         "limits": {"file_mb": 10, "files": actions.FILES_PER_SUBMISSION, "case_mb": 50},
         **extra,
     }
@@ -99,13 +99,15 @@ def file_new(request: HttpRequest, org: str) -> HttpResponse:
         return _filing_page(request, organization, FilingForm())
     back = reverse("complaint_file", kwargs={"org": org})
     try:
-        ticket = flood.check(request.POST.get("ticket", ""), request.POST.get("proof", ""), organization.pk)
+        ticket = flood.check_filing(
+            request.POST.get("ticket", ""), request.POST.get("proof", ""), organization
+        )
     except flood.TicketRefused as refusal:
         return _refused(request, refusal, back)
     form = FilingForm(request.POST)
     again = {
         "ticket": request.POST.get("ticket", ""),
-        "bits": flood.ticket_bits(request.POST.get("ticket", "")),
+        "bits": ticket.bits,
         "proof": request.POST.get("proof", ""),
     }
     if not form.is_valid():
@@ -179,7 +181,7 @@ def _receipt_page(request: HttpRequest, form: ReceiptForm, status: int = 200, **
         "form": form,
         "ticket": ticket,
         "proof_bits": bits,
-        "min_seconds": settings.SURVEY_TICKET_MIN_SECONDS,
+        "min_seconds": settings.COMPLAINTS_TICKET_MIN_SECONDS,
         **extra,
     }
     return _render(request, "come_back.html", context, status=status)
@@ -213,9 +215,7 @@ def come_back(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _case_page(request, key) if key is not None else _receipt_page(request, ReceiptForm())
     try:
-        ticket = flood.check(
-            request.POST.get("ticket", ""), request.POST.get("proof", ""), flood.RECEIPT_SUBJECT
-        )
+        ticket = flood.check_receipt(request.POST.get("ticket", ""), request.POST.get("proof", ""))
     except flood.TicketRefused as refusal:
         return _refused(request, refusal, reverse("complaint_come_back"))
     form = ReceiptForm(request.POST)

@@ -52,9 +52,11 @@ def officer_b(people: dict[str, User], org_b: Organization) -> User:
 
 
 def ticket_for(organization: Organization | None) -> flood.Ticket:
-    ticket, bits = flood.filing_ticket(organization) if organization is not None else flood.receipt_ticket()
-    subject = organization.pk if organization is not None else flood.RECEIPT_SUBJECT
-    return flood.check(ticket, flood.solve_proof(ticket, bits), subject)
+    if organization is None:
+        ticket, bits = flood.receipt_ticket()
+        return flood.check_receipt(ticket, flood.solve_proof(ticket, bits))
+    ticket, bits = flood.filing_ticket(organization)
+    return flood.check_filing(ticket, flood.solve_proof(ticket, bits), organization)
 
 
 def file(organization: Organization, what: str = "มีการเรียกรับเงินใต้โต๊ะ", **kwargs: Any) -> actions.Filed:

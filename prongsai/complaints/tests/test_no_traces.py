@@ -39,7 +39,24 @@ def png_with(text: str) -> bytes:
 
 
 def pdf_with(text: str) -> bytes:
-    return b"%PDF-1.4\n1 0 obj << /Title (" + text.encode() + b") >> endobj\ntrailer << >>\n%%EOF\n"
+    """A one-page PDF whose author (metadata, removed) and a note (content, kept) carry ``text``."""
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    pdf.docinfo["/Author"] = text
+    note = pdf.make_indirect(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Annot,
+            Subtype=pikepdf.Name.Text,
+            Rect=[10, 10, 30, 30],
+            Contents=pikepdf.String(text),
+        )
+    )
+    pdf.pages[0].obj["/Annots"] = pdf.make_indirect(pikepdf.Array([note]))
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
 
 
 def stored_rows() -> bytes:
@@ -153,7 +170,7 @@ def test_a_filed_photo_loses_its_metadata_and_the_reporter_is_told(org_a, office
     view = actions.officer_view(officer, filed.case, _private(officer))
     data, meta = actions.attachment_data(officer, filed.case, Attachment.objects.get(), _private(officer))
     assert MARKER.encode() not in data and data.startswith(b"\x89PNG")
-    assert meta["removed"] and view.files[0].remains == ()
+    assert meta["removed"] and view.files[0].remains  # both told, in Thai
     assert Case.objects.count() == 1
 
 

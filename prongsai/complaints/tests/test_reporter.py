@@ -74,8 +74,10 @@ def test_a_filing_ticket_is_for_its_organisation_and_once(org_a, org_b):
     ticket, bits = flood.filing_ticket(org_a)
     proof = flood.solve_proof(ticket, bits)
     with pytest.raises(flood.TicketRefused):
-        flood.check(ticket, proof, org_b.pk)
-    checked = flood.check(ticket, proof, org_a.pk)
+        flood.check_filing(ticket, proof, org_b)
+    with pytest.raises(flood.TicketRefused):
+        flood.check_receipt(ticket, proof)  # another purpose
+    checked = flood.check_filing(ticket, proof, org_a)
     actions.file_case(org_a, checked, {"what": "หนึ่ง"})
     with pytest.raises(flood.TicketRefused):
         actions.file_case(org_a, checked, {"what": "สอง"})
