@@ -698,9 +698,18 @@ def _reseal(
     """Seal each live case's keys to every authorised handler lacking them (and to the recovery key);
     ``opener(case) -> (k_case, k_id) | None`` opens what the caller can. Returns how many keys were made."""
     handlers, have = _missing(organization)
+    live = Case.objects.filter(organization=organization, destroyed_on__isnull=True)
+    unsealed = (
+        set(live.filter(recovery_sealed_key__isnull=True).values_list("pk", flat=True)) if recovery else set()
+    )
+    wanted = {h.pk for h, _p in handlers}
+    candidates = [
+        pk for pk in live.values_list("pk", flat=True) if wanted - have.get(pk, set()) or pk in unsealed
+    ]
+    if not candidates:  # the usual visit: nothing to share, no row locked
+        return 0
     made = 0
-    cases = Case.objects.filter(organization=organization, destroyed_on__isnull=True).select_for_update()
-    for case in cases:
+    for case in Case.objects.filter(pk__in=candidates).select_for_update():
         owners = have.get(case.pk, set())
         lacking = [(h, p) for h, p in handlers if h.pk not in owners]
         needs_recovery = recovery is not None and case.recovery_sealed_key is None
