@@ -58,7 +58,11 @@ def load_demo_complaints() -> str | None:
         code = actions.create_recovery_key(executive, organization)
         lines.append(f"  กุญแจกู้คืน / recovery code ({EXECUTIVE}): {crypto.grouped(code)}")
     if Case.objects.filter(organization=organization).exists():
-        return "\n".join(lines) or None
+        lines.append(
+            "  เรื่องร้องเรียนตัวอย่างยื่นไว้แล้วเมื่อเตรียมข้อมูลสาธิตครั้งแรก (เลขรับเรื่องแสดงครั้งเดียว) /"
+            f" the demo complaint was filed on the first run; file another at /p/{DEMO_ORG}/complaints/new/"
+        )
+        return "\n".join(lines)
     ticket, bits = flood.filing_ticket(organization)
     # The demo loader files at once: it counts the ticket's minimum age as passed.
     later = time.time() + settings.COMPLAINTS_TICKET_MIN_SECONDS + 1
