@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "prongsai.api.cli",
     "prongsai.reports.cli",
     "prongsai.risks.cli",
+    "prongsai.complaints.cli",
 )
 
 

@@ -19,10 +19,11 @@ from django.db import transaction
 
 DEMO_ORG = "wangphai"
 DEMO_FILE = Path(__file__).resolve().parent / "plans" / "demo" / "wangphai-2561-2564.json"
-DEMO_ROLES = ("planner", "approver", "auditor", "viewer")
+DEMO_ROLES = ("planner", "approver", "auditor", "viewer", "complaints")
 SAMPLE_ORG = "tambon-sample"
 SAMPLE_FILE = Path(__file__).resolve().parent / "plans" / "demo" / "tambon-sample-2561-2564.json"
 SAMPLE_ROLES = ("planner", "approver")
+NOTES: list[str] = []  # printed once by the demo command (see prepare)
 
 
 def _demo_actor() -> Any:
@@ -91,11 +92,12 @@ def ensure_demo_users() -> dict[str, str]:
 
 def demo_loaders() -> list[Any]:
     """Further demo data from other apps (ITA results, reports, …): each run after the plan is published."""
+    from prongsai.complaints.demo import load_demo_complaints
     from prongsai.ita.demo import load_demo_ita
     from prongsai.reports.demo import load_demo_reports
     from prongsai.risks.demo import load_demo_risks
 
-    return [load_demo_ita, load_demo_reports, load_demo_risks]
+    return [load_demo_ita, load_demo_reports, load_demo_risks, load_demo_complaints]
 
 
 def publish_demo_plan(org_slug: str = DEMO_ORG, revision: int = 1) -> Any:
@@ -173,9 +175,13 @@ def prepare() -> dict[str, str]:
         publish_demo_plan()
     if sample_imported:
         revise_sample_plan()
-    # After publishing: reports need the published plan and the demo users.
+    # After publishing: reports need the published plan and the demo users. A loader may return lines to
+    # print once (the demo complaint's receipt, which is stored nowhere).
+    NOTES.clear()
     for loader in demo_loaders():
-        loader()
+        note = loader()
+        if isinstance(note, str):
+            NOTES.append(note)
     ensure_signer()
     checkpoint()
     return users
@@ -190,6 +196,8 @@ def demo_command(args: argparse.Namespace) -> int:
     print("ผู้ใช้สาธิต / demo users (user name: password):")
     for username, password in users.items():
         print(f"  {username}: {password}")
+    for note in NOTES:
+        print(note)
     if args.no_serve:
         return 0
     call_command("runserver", address, use_reloader=False, use_threading=True)

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "prongsai.opendata",
     "prongsai.reports",
     "prongsai.risks",
+    "prongsai.complaints",
 ]
 
 MIDDLEWARE = [
@@ -229,6 +230,22 @@ FILE_UPLOAD_HANDLERS = [
 SURVEY_POSTS_PER_MINUTE = envint("SURVEY_POSTS_PER_MINUTE", 120)
 SURVEY_TICKET_MIN_SECONDS = envint("SURVEY_TICKET_MIN_SECONDS", 10)
 SURVEY_PROOF_BITS = envint("SURVEY_PROOF_BITS", 16)
+
+# The anonymous complaint channel (docs/decisions/0012-complaints.md). Filing and receipt forms carry a
+# signed ticket at least COMPLAINTS_TICKET_MIN_SECONDS old with a proof of work of COMPLAINTS_PROOF_BITS
+# bits, one more per doubling of the organisation's filings in the hour past COMPLAINTS_FREE_PER_HOUR,
+# at most COMPLAINTS_PROOF_MAX_BITS. Receipt attempts share one budget per minute for the installation.
+COMPLAINTS_PROOF_BITS = envint("COMPLAINTS_PROOF_BITS", 16)
+COMPLAINTS_PROOF_MAX_BITS = envint("COMPLAINTS_PROOF_MAX_BITS", 22)
+COMPLAINTS_FREE_PER_HOUR = envint("COMPLAINTS_FREE_PER_HOUR", 8)
+COMPLAINTS_TICKET_MIN_SECONDS = envint("COMPLAINTS_TICKET_MIN_SECONDS", 5)
+COMPLAINTS_RECEIPTS_PER_MINUTE = envint("COMPLAINTS_RECEIPTS_PER_MINUTE", 120)
+# Closed cases are destroyed this many days after closing (`prongsai complaints purge`); counts remain.
+COMPLAINTS_RETENTION_DAYS = envint("COMPLAINTS_RETENTION_DAYS", 365 * 5)
+# Argon2id limits (libsodium's "moderate" opslimit 3, 64 MiB by default) for receipts, handlers' passwords
+# and the recovery code. Tests lower them; the limits used are stored with each wrapped key.
+COMPLAINTS_ARGON2_OPSLIMIT = envint("COMPLAINTS_ARGON2_OPSLIMIT", 3)
+COMPLAINTS_ARGON2_MEMLIMIT = envint("COMPLAINTS_ARGON2_MEMLIMIT", 64 * 1024 * 1024)
 
 # The change log. Each organisation's log head is signed with an Ed25519 key kept in a file, never in the
 # database; the newest checkpoint of each log is also kept in AUDIT_WITNESS_DIR, outside the database.

@@ -7,6 +7,8 @@ from prongsai.accounts import views as accounts_views
 from prongsai.lib.health import healthz
 
 urlpatterns = [
+    # Before the portal: /p/complaints/ is the reporter's page, never an organisation (slug reserved).
+    path("", include("prongsai.complaints.public_urls")),
     path("", include("prongsai.portal.urls")),
     path("", include("prongsai.accounts.urls")),
     path("o/<slug:org>/", include("prongsai.plans.urls")),
@@ -14,6 +16,7 @@ urlpatterns = [
     path("o/<slug:org>/ita/", include("prongsai.ita.urls")),
     path("o/<slug:org>/reports/", include("prongsai.reports.urls")),
     path("o/<slug:org>/risks/", include("prongsai.risks.urls")),
+    path("o/<slug:org>/complaints/", include("prongsai.complaints.urls")),
     path("s/", include("prongsai.ita.public_urls")),
     path("api/v1/", include("prongsai.api.urls", namespace="api-v1")),
     path("data/", include("prongsai.opendata.urls")),

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from prongsai.accounts import throttle
 from prongsai.accounts.forms import SignInForm
+from prongsai.complaints import keys as complaint_keys
 from prongsai.organizations.models import Membership
 
 
@@ -37,8 +38,11 @@ def _sign_in(request: HttpRequest, default_next: str, not_allowed: bool = False)
         if form.attempt is not None:
             throttle.succeeded(form.attempt)
         auth.login(request, user)
+        # A complaint handler's private key, unlocked with the password while we have it (session only).
+        unlocked = complaint_keys.unlock_at_sign_in(request, user, form.cleaned_data["password"])
         signed_in = redirect(next_url or default_next)
         throttle.remember_device(signed_in, user.get_username())
+        complaint_keys.set_cookie(signed_in, unlocked)
         return signed_in
     context = {"form": form, "next": next_url, "not_allowed": not_allowed}
     response = render(request, "accounts/login.html", context, status=429 if form.throttled else 200)
@@ -72,4 +76,6 @@ def admin_login(request: HttpRequest) -> HttpResponse:
 @login_required
 def logout(request: HttpRequest) -> HttpResponse:
     auth.logout(request)
-    return redirect("login")
+    signed_out = redirect("login")
+    complaint_keys.forget(signed_out)
+    return signed_out

@@ -36,6 +36,9 @@ class Permission(StrEnum):
     RISK_EDIT = "risk.edit"  # open a year's risk register, write its risks and measures
     RISK_APPROVE = "risk.approve"  # approve, return and publish a risk register
     MANAGE_MEMBERS = "members.manage"  # grant and remove roles
+    # Complaints: reading a case also needs an active Handler row and an unlocked key (complaints/keys.py).
+    COMPLAINT_HANDLE = "complaint.handle"  # be authorised as a handler: read, reply, change status
+    COMPLAINT_ADMIN = "complaint.admin"  # the executive: assign handlers, the recovery key, see disclosures
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
@@ -60,10 +63,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.APPROVE_REPORT,
             Permission.RISK_EDIT,
             Permission.RISK_APPROVE,
+            Permission.COMPLAINT_ADMIN,
         }
     ),
     Role.AUDITOR: frozenset({Permission.READ, Permission.READ_HISTORY}),
     Role.VIEWER: frozenset({Permission.READ}),
+    Role.COMPLAINTS: frozenset({Permission.READ, Permission.COMPLAINT_HANDLE}),
 }
 
 
@@ -131,6 +136,14 @@ class Access:
     @property
     def may_approve_risks(self) -> bool:
         return self.may(Permission.RISK_APPROVE)
+
+    @property
+    def may_handle_complaints(self) -> bool:
+        return self.may(Permission.COMPLAINT_HANDLE) or self.may(Permission.COMPLAINT_ADMIN)
+
+    @property
+    def may_admin_complaints(self) -> bool:
+        return self.may(Permission.COMPLAINT_ADMIN)
 
     @property
     def role_label(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -16,10 +17,20 @@ class OrganizationKind(models.TextChoices):
     SPECIAL = "special", _("องค์กรปกครองส่วนท้องถิ่นรูปแบบพิเศษ")
 
 
+# Slugs that name a site-wide page below /p/ or /o/ rather than an organisation: /p/complaints/ is
+# where a reporter comes back with a receipt, whichever organisation the complaint went to.
+RESERVED_SLUGS = frozenset({"complaints"})
+
+
+def validate_not_reserved(value: str) -> None:
+    if value.lower() in RESERVED_SLUGS:
+        raise ValidationError(_("รหัส “%(slug)s” สงวนไว้สำหรับระบบ โปรดใช้รหัสอื่น"), params={"slug": value})
+
+
 class Organization(models.Model):
     """One local government (องค์กรปกครองส่วนท้องถิ่น): every piece of plan data belongs to one."""
 
-    slug = models.SlugField(_("รหัสในที่อยู่เว็บ"), max_length=60, unique=True)
+    slug = models.SlugField(_("รหัสในที่อยู่เว็บ"), max_length=60, unique=True, validators=[validate_not_reserved])
     name_th = models.CharField(_("ชื่อภาษาไทย"), max_length=200)
     name_en = models.CharField(_("ชื่อภาษาอังกฤษ"), max_length=200, blank=True)
     kind = models.CharField(_("ประเภท"), max_length=20, choices=OrganizationKind.choices)
@@ -50,6 +61,7 @@ class Role(models.TextChoices):
     APPROVER = "approver", _("ผู้บริหาร (อนุมัติ)")
     AUDITOR = "auditor", _("ผู้ตรวจสอบภายใน")
     VIEWER = "viewer", _("ผู้อ่าน")
+    COMPLAINTS = "complaints", _("เจ้าหน้าที่รับเรื่องร้องเรียน")
 
 
 class Membership(models.Model):

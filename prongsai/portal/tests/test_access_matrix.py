@@ -212,6 +212,15 @@ def test_an_approved_but_unpublished_revision_stays_private(published, people):
 
 # Views marked @login_not_required outside the public apps: each one is a decision, so it is listed.
 PUBLIC = {"login", "set_language", "ita_survey", None}  # None: /healthz and /admin/login/ (no name)
+# The complaint channel's reporter pages (no account, no trace): walked for every persona in
+# prongsai/complaints/tests/test_access_matrix.py.
+PUBLIC |= {
+    "complaint_file",
+    "complaint_poster",
+    "complaint_come_back",
+    "complaint_reporter_reply",
+    "complaint_leave",
+}
 PUBLIC_APPS = {
     "admin",
     "portal",
@@ -232,6 +241,9 @@ SAMPLE_KWARGS = {
     "risk_id": "1",
     "measure_id": "1",
     "report_id": "1",
+    "case_id": "00000000-0000-4000-8000-000000000000",
+    "attachment_id": "00000000-0000-4000-8000-000000000000",
+    "handler_id": "1",
 }
 
 
