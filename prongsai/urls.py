@@ -8,6 +8,7 @@ from prongsai.lib.health import healthz
 
 urlpatterns = [
     path("", include("prongsai.portal.urls")),
+    path("", include("prongsai.complaints.public_urls")),
     path("", include("prongsai.accounts.urls")),
     path("o/<slug:org>/", include("prongsai.plans.urls")),
     path("o/<slug:org>/plans/<slug:plan>/", include("prongsai.documents.urls")),

@@ -197,6 +197,7 @@ def test_an_approved_but_unpublished_revision_stays_private(published, people):
 
 # Views marked @login_not_required outside the public apps: each one is a decision, so it is listed.
 PUBLIC = {"login", "set_language", "ita_survey", None}  # None: /healthz and /admin/login/ (no name)
+PUBLIC |= {"complaint_statistics", "complaint_statistics_csv", "complaint_statistics_data"}  # counts only
 PUBLIC_APPS = {
     "admin",
     "portal",
