@@ -10,6 +10,7 @@ urlpatterns = [
     # Before the portal: /p/complaints/ is the reporter's page, never an organisation (slug reserved).
     path("", include("prongsai.complaints.public_urls")),
     path("", include("prongsai.portal.urls")),
+    path("", include("prongsai.complaints.stats_urls")),
     path("", include("prongsai.accounts.urls")),
     path("o/<slug:org>/", include("prongsai.plans.urls")),
     path("o/<slug:org>/plans/<slug:plan>/", include("prongsai.documents.urls")),

@@ -28,6 +28,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ไม่พบทะเบียนความเสี่ยงการทุจริตที่ประกาศแล้วของปีที่ขอ",
         "No published corruption-risk register for this fiscal year.",
     ),
+    "complaint_statistics_not_found": (
+        "ไม่มีสถิติเรื่องร้องเรียนของปีงบประมาณที่ขอ",
+        "No complaint statistics for this fiscal year.",
+    ),
     "invalid_request": ("ค่าที่ส่งมาไม่ถูกต้อง", "Invalid parameters."),
     "method_not_allowed": ("API นี้อ่านได้อย่างเดียว ใช้ได้เฉพาะ GET", "This API is read-only: use GET."),
     "server_error": ("ระบบขัดข้อง โปรดลองอีกครั้งภายหลัง", "Server error, please try again later."),

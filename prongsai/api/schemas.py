@@ -511,3 +511,58 @@ class RiskRegisterSummary(Schema):
 class RiskRegisterDetail(RiskRegisterSummary):
     organization: str = Field(examples=["wangphai"])
     entries: list[RiskEntry]
+
+
+# --- Complaint statistics ---------------------------------------------------------------------------
+
+Count = Annotated[int, Field(ge=0)]
+
+
+class ComplaintCounts(Schema):
+    """Counts of the cases received in the month or period, as they stand on ``as_of``."""
+
+    received: Count = Field(description="Complaints received (by day of receipt)")
+    completed: Count = Field(description="Answered, closed, referred or outside remit")
+    in_progress: Count = Field(
+        description="Received, acknowledged or under investigation: received − completed"
+    )
+    referred: Count = Field(
+        description="Referred to another body (NACC, PACC, the province …); part of completed"
+    )
+    outside_remit: Count = Field(description="Not within the organisation's remit; part of completed")
+    answered_within_15_days: Count = Field(description="First answer at most 15 calendar days after receipt")
+    overdue_unanswered: Count = Field(description="Not completed, no first answer, 15 days passed")
+
+
+class ComplaintMonth(ComplaintCounts):
+    month: str = Field(
+        pattern=r"^[0-9]{4}-[0-9]{2}$", description="Gregorian year and month", examples=["2025-10"]
+    )
+    name_th: str = Field(examples=["ตุลาคม 2568"])
+    first_day: date
+    last_day: date
+    come: bool = Field(description="False for a month that starts after as_of (its zeros claim nothing)")
+
+
+class ComplaintPeriod(ComplaintCounts):
+    months: int = Field(description="6 (October to March) or 12 (the fiscal year)", examples=[6])
+    first_day: date
+    last_day: date
+    ended: bool = Field(description="The period's last day is before as_of")
+
+
+class ComplaintStatisticsLinks(Schema):
+    self: str
+    page: str = Field(description="The statistics' public page")
+    csv: str = Field(description="The same figures as open data (CSV)")
+
+
+class ComplaintStatistics(Schema):
+    organization: str = Field(examples=["wangphai"])
+    fiscal_year: int = Field(examples=[2569])
+    as_of: date = Field(description="The day the counts stand on (today, Asia/Bangkok)")
+    months: list[ComplaintMonth] = Field(description="Always twelve, October first; zeros when none")
+    first_6_months: ComplaintPeriod
+    twelve_months: ComplaintPeriod
+    years: list[int] = Field(description="Every fiscal year with statistics, newest first")
+    links: ComplaintStatisticsLinks

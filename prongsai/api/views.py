@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.http import http_date
 from ninja import NinjaAPI, Path, Query
 from ninja.errors import ValidationError
@@ -68,6 +68,10 @@ TAGS = [
     {
         "name": "risks",
         "description": "Published corruption-risk registers: computed score and level, measures, monitoring",
+    },
+    {
+        "name": "complaints",
+        "description": "Complaint statistics per month and per 6 and 12 months of the fiscal year: counts only",
     },
 ]
 
@@ -1033,4 +1037,69 @@ def get_risk_register(
     )
     return schemas.RiskRegisterDetail(
         **_risk_summary(register, len(risks)), organization=organization.slug, entries=entries
+    )
+
+
+# --- Complaint statistics ---------------------------------------------------------------------------
+
+
+@api.get(
+    "/organizations/{org}/complaints/statistics/{year}",
+    response={200: schemas.ComplaintStatistics, **NOT_FOUND},
+    tags=["complaints"],
+    operation_id="get_complaint_statistics",
+    summary="Complaints received, completed, in progress, referred per month and per 6 and 12 months",
+    description=(
+        "Counts only, of the cases received in each month as they stand today; every month is present, "
+        "with zeros when there were none. A year from the organisation's first on the installation to the "
+        "current one; others are 404. Not kept under the publication stamp: the figures change when "
+        "cases are answered."
+    ),
+)
+def get_complaint_statistics(
+    request: HttpRequest, response: HttpResponse, org: Path[schemas.OrgSlug], year: Path[schemas.FiscalYear]
+) -> schemas.ComplaintStatistics:
+    from prongsai.complaints.statistics import FIELDS, available_years, year_statistics
+
+    organization = _organization(org)
+    today = timezone.localdate()
+    years = available_years(organization, today)
+    if year not in years:
+        raise ApiError(404, "complaint_statistics_not_found")
+    stats = year_statistics(organization, year, today)
+
+    def counts(value: Any) -> dict[str, int]:
+        return {name: getattr(value.counts, name) for name in FIELDS}
+
+    with translation.override("th"):
+        months = [
+            schemas.ComplaintMonth(
+                month=m.key,
+                name_th=f"{m.name} {m.be_year}",
+                first_day=m.first_day,
+                last_day=m.last_day,
+                come=m.come,
+                **counts(m),
+            )
+            for m in stats.months
+        ]
+    first_6, twelve = (
+        schemas.ComplaintPeriod(
+            months=p.months, first_day=p.first_day, last_day=p.last_day, ended=p.ended, **counts(p)
+        )
+        for p in stats.periods
+    )
+    return schemas.ComplaintStatistics(
+        organization=organization.slug,
+        fiscal_year=year,
+        as_of=today,
+        months=months,
+        first_6_months=first_6,
+        twelve_months=twelve,
+        years=years,
+        links=schemas.ComplaintStatisticsLinks(
+            self=f"{PREFIX}/organizations/{org}/complaints/statistics/{year}",
+            page=reverse("complaint_statistics", kwargs={"org": org}) + f"?year={year}",
+            csv=reverse("complaint_statistics_data", kwargs={"org": org, "year": year}),
+        ),
     )

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import User
+from django.utils import timezone
 
 from prongsai.api.tests.conftest import record_ita
 from prongsai.api.views import api
 from prongsai.conftest import client_for
+from prongsai.lib.thai import fiscal_year_of
 
 # Each path of the schema, filled with the fixture's published plan (revision 1 and one item).
 PATHS = {
@@ -27,6 +29,9 @@ PATHS = {
     "/api/v1/organizations/{org}/reports/{plan}/{year}/{months}": "/api/v1/organizations/wangphai/reports/2561-2564/2561/6",
     "/api/v1/organizations/{org}/risks": "/api/v1/organizations/wangphai/risks",
     "/api/v1/organizations/{org}/risks/{year}": "/api/v1/organizations/wangphai/risks/2562",
+    # The current fiscal year: every organisation on the portal has its (possibly all-zero) statistics.
+    "/api/v1/organizations/{org}/complaints/statistics/{year}": "/api/v1/organizations/wangphai/complaints/statistics/"
+    + str(fiscal_year_of(timezone.localdate())),
 }
 EXTRA = [
     "/api/v1/openapi.json",

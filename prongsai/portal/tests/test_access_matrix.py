@@ -221,6 +221,7 @@ PUBLIC |= {
     "complaint_reporter_reply",
     "complaint_leave",
 }
+PUBLIC |= {"complaint_statistics", "complaint_statistics_csv", "complaint_statistics_data"}  # counts only
 PUBLIC_APPS = {
     "admin",
     "portal",
