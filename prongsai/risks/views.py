@@ -21,11 +21,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_stubs_ext import StrOrPromise
 
+from prongsai.complaints.statistics import counts_by_area
 from prongsai.lib import xlsx
 from prongsai.lib.files import KINDS
 from prongsai.lib.http import AuthenticatedHttpRequest
 from prongsai.lib.uploads import files_of
 from prongsai.organizations.access import Access, Permission, get_access
+from prongsai.organizations.models import Organization
 from prongsai.plans.models import Plan, PlanItem, PlanStatus
 from prongsai.plans.published import current_revisions
 from prongsai.reports.rules import rules
@@ -39,6 +41,7 @@ from prongsai.risks.forms import (
     RegisterForm,
     RiskForm,
 )
+from prongsai.risks.method import Method
 from prongsai.risks.models import (
     Measure,
     MeasureReport,
@@ -268,6 +271,12 @@ def year_rounds(register: RiskRegister) -> list[MonitoringRound]:
     return rounds
 
 
+def _complaint_areas(organization: Organization, year: int, method: Method) -> list[tuple[str, int]]:
+    """Each area of the method with the number of the year's complaints tagged with it (zeros included)."""
+    counts = counts_by_area(organization, year)
+    return [(area.title, counts.get(area.key, 0)) for area in method.areas]
+
+
 def _register_page(request: AuthenticatedHttpRequest, access: Access, register: RiskRegister) -> HttpResponse:
     year = register.fiscal_year
     revisions = list(
@@ -311,6 +320,9 @@ def _register_page(request: AuthenticatedHttpRequest, access: Access, register: 
                 ((r.residual_likelihood, r.residual_impact) for r in risks),
             ),
             "area_chart": charts.area_chart(method, ((r.area, r.likelihood, r.impact) for r in risks)),
+            # Complaint themes feeding the assessment: how many of the year's complaints an officer tagged
+            # with each area (counts only; the cases stay with the complaints officers).
+            "complaint_areas": _complaint_areas(access.organization, year, method),
             "rounds": rounds,
             "round_form": (
                 OpenRoundForm(initial={"months": 12 if rounds else 6})

@@ -115,5 +115,26 @@ def test_the_register_page_costs_a_fixed_number_of_queries(
         )
     client = client_for(people["dan"])
     url = reverse("risk_register", kwargs={"org": "wangphai", "year": 2562})
-    with django_assert_max_num_queries(13):  # 12, and the year's revisions for the links
+    with django_assert_max_num_queries(14):  # 12, the year's revisions for the links, complaints by area
         assert client.get(url).status_code == 200
+
+
+def test_the_register_shows_how_many_complaints_of_the_year_each_area_received(register, people):
+    import datetime as dt
+
+    from prongsai.complaints.models import Case
+
+    def case(day, area, org=register.organization):
+        Case.objects.create(
+            organization=org, received_on=day, first_answer_due=Case.due_for(day), risk_area=area
+        )
+
+    case(dt.date(2018, 10, 1), "bribery")  # fiscal year 2562 (B.E.) begins
+    case(dt.date(2019, 9, 30), "bribery")  # ... and ends
+    case(dt.date(2019, 10, 1), "bribery")  # 2563: not counted
+    case(dt.date(2019, 1, 5), "")  # not tagged
+    page = client_for(people["dan"]).get(reverse("risk_register", kwargs={"org": "wangphai", "year": 2562}))
+    text = page.content.decode()
+    assert "เรื่องร้องเรียนการทุจริต ปี ๒๕๖๒ ตามด้านความเสี่ยง" in text
+    bribery = register.method.area("bribery").title
+    assert f"{bribery}: ๒" in text
