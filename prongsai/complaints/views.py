@@ -8,6 +8,7 @@ more than the counting fields.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -157,64 +158,77 @@ def _done(request: HttpRequest, access: Access, case: Case, text: str) -> HttpRe
     return redirect("complaint_case", org=access.organization.slug, case_id=case.pk)
 
 
-@require_POST
-def case_reply(request: HttpRequest, org: str, case_id: Any) -> HttpResponse:
+def _case_post(
+    request: HttpRequest,
+    org: str,
+    case_id: Any,
+    form: Any,
+    form_key: str,
+    run: Callable[[Access, Case, dict[str, Any]], object],
+    done: str,
+) -> HttpResponse:
+    """One officer's action on a case from ``form``: done → back to the case with ``done``; a case another
+    officer holds → the locked page; refused → the case page with the form and its errors (400)."""
     access = _access(request, org)
     access.require(Permission.COMPLAINT_HANDLE)
     case = _case(access, case_id)
-    form = MessageForm(request.POST)
-    if not form.is_valid():
-        return _case_page(request, access, case, status=400, reply_form=form)
-    try:
-        actions.officer_reply(
-            access, case, keys.private_key(request), form.cleaned_data["body"], _uploads(request)
-        )
-    except actions.Locked:
-        return _locked(request, access, case)
-    except ValidationError as error:
-        _form_errors(form, error)
-        return _case_page(request, access, case, status=400, reply_form=form)
-    return _done(request, access, case, _("ส่งข้อความถึงผู้ร้องเรียนแล้ว"))
+    if form.is_valid():
+        try:
+            run(access, case, form.cleaned_data)
+        except actions.Locked:
+            return _locked(request, access, case)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            return _done(request, access, case, done)
+    return _case_page(request, access, case, status=400, **{form_key: form})
+
+
+@require_POST
+def case_reply(request: HttpRequest, org: str, case_id: Any) -> HttpResponse:
+    return _case_post(
+        request,
+        org,
+        case_id,
+        MessageForm(request.POST),
+        "reply_form",
+        lambda access, case, data: actions.officer_reply(
+            access, case, keys.private_key(request), data["body"], _uploads(request)
+        ),
+        _("ส่งข้อความถึงผู้ร้องเรียนแล้ว"),
+    )
 
 
 @require_POST
 def case_status(request: HttpRequest, org: str, case_id: Any) -> HttpResponse:
-    access = _access(request, org)
-    access.require(Permission.COMPLAINT_HANDLE)
-    case = _case(access, case_id)
-    form = StatusForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.change_status(
-                access,
-                case,
-                form.cleaned_data["status"],
-                referred_to=form.cleaned_data["referred_to"],
-                referred_body=form.cleaned_data["referred_body"],
-            )
-            return _done(request, access, case, _("บันทึกสถานะแล้ว"))
-        except actions.Locked:
-            return _locked(request, access, case)
-        except ValidationError as error:
-            _form_errors(form, error)
-    return _case_page(request, access, case, status=400, status_form=form)
+    return _case_post(
+        request,
+        org,
+        case_id,
+        StatusForm(request.POST),
+        "status_form",
+        lambda access, case, data: actions.change_status(
+            access,
+            case,
+            data["status"],
+            referred_to=data["referred_to"],
+            referred_body=data["referred_body"],
+        ),
+        _("บันทึกสถานะแล้ว"),
+    )
 
 
 @require_POST
 def case_risk_area(request: HttpRequest, org: str, case_id: Any) -> HttpResponse:
-    access = _access(request, org)
-    access.require(Permission.COMPLAINT_HANDLE)
-    case = _case(access, case_id)
-    form = RiskAreaForm(request.POST, choices=_risk_choices())
-    if form.is_valid():
-        try:
-            actions.tag_risk_area(access, case, form.cleaned_data["risk_area"])
-            return _done(request, access, case, _("บันทึกด้านความเสี่ยงแล้ว"))
-        except actions.Locked:
-            return _locked(request, access, case)
-        except ValidationError as error:
-            _form_errors(form, error)
-    return _case_page(request, access, case, status=400, risk_form=form)
+    return _case_post(
+        request,
+        org,
+        case_id,
+        RiskAreaForm(request.POST, choices=_risk_choices()),
+        "risk_form",
+        lambda access, case, data: actions.tag_risk_area(access, case, data["risk_area"]),
+        _("บันทึกด้านความเสี่ยงแล้ว"),
+    )
 
 
 @require_POST
