@@ -70,8 +70,7 @@ def main() -> int:
             "slug": "bench",
             "name_th": "เทศบาลตำบลทดสอบ",
             "kind": "subdistrict",
-            "district_th": "อ",
-            "province_th": "จ",
+            "district": "8601",
         },
     )
     plan = actions.create_plan(actor, org, slug="p", title="แผน", first_year=2561, last_year=2564)

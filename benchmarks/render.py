@@ -103,8 +103,7 @@ def synthetic_plan(items: int, heavy: bool = False, vary: bool = False) -> dict[
             "slug": "bench",
             "name_th": "เทศบาลตำบลทดสอบ",
             "kind": "subdistrict",
-            "district_th": "อำเภอเมือง",
-            "province_th": "จังหวัดทดสอบ",
+            "district": "8601",
         },
         "plan": {
             "slug": "2561-2564",

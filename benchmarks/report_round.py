@@ -80,8 +80,7 @@ def main() -> int:
             "name_th": "เทศบาลทดสอบ",
             "name_en": "Bench",
             "kind": "subdistrict",
-            "district_th": "อำเภอทดสอบ",
-            "province_th": "จังหวัดทดสอบ",
+            "district": "8601",
         },
     )
     approver = User.objects.create(username="bench-approver")

@@ -62,8 +62,7 @@ def prepare(env: dict[str, str]) -> list[str]:
                 "name_th": f"หน่วยงานทดสอบ {n}",
                 "name_en": f"Load {n}",
                 "kind": OrganizationKind.SUBDISTRICT_MUNICIPALITY,
-                "district_th": "-",
-                "province_th": "-",
+                "district": "8601",
             },
         )
         survey_round = actions.open_round(SystemActor("benchmark"), org, year=2568, title=f"load {n}")

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.forms",
+    "prongsai.geography",
     "prongsai.organizations",
     "prongsai.accounts",
     "prongsai.audit",

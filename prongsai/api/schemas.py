@@ -142,6 +142,8 @@ class Organization(Schema):
     district_en: str = Field(examples=["Mueang Chumphon District"])
     province_th: str = Field(description="จังหวัด", examples=["จังหวัดชุมพร"])
     province_en: str = Field(examples=["Chumphon Province"])
+    district_code: str = Field(description="รหัสอำเภอ (DOPA)", examples=["8601"])
+    province_code: str = Field(description="รหัสจังหวัด (DOPA)", examples=["86"])
     last_published_at: datetime | None = Field(description="When its newest plan revision was published")
     links: OrganizationLinks
 

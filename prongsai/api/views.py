@@ -182,13 +182,13 @@ def _revision(org: str, plan: str, rev: int | None = None) -> Plan:
 
 
 def _place(field: str, prefix_th: str, suffix_en: str, value: str) -> Q:
-    """จังหวัด/อำเภอ as typed: 'ชุมพร', 'จังหวัดชุมพร' or 'Chumphon' all find 'จังหวัดชุมพร'."""
-    bare = value.strip().removeprefix(prefix_th)
+    """จังหวัด/อำเภอ as typed: 'ชุมพร', 'จังหวัดชุมพร', 'Chumphon', 'Chumphon Province' or the code '86'
+    all find Chumphon; ``field`` is the path to the province or district row."""
+    typed = value.strip()
+    bare = typed.removeprefix(prefix_th)
+    english = typed.removesuffix(f" {suffix_en}").strip()
     return (
-        Q(**{f"{field}_th": bare})
-        | Q(**{f"{field}_th": prefix_th + bare})
-        | Q(**{f"{field}_en__iexact": value.strip()})
-        | Q(**{f"{field}_en__iexact": f"{value.strip()} {suffix_en}"})
+        Q(**{f"{field}__name_th": bare}) | Q(**{f"{field}__name_en__iexact": english}) | Q(**{field: typed})
     )
 
 
@@ -218,6 +218,8 @@ def _organization_out(organization: Any, kinds: dict[str, schemas.Label]) -> sch
         district_en=organization.district_en,
         province_th=organization.province_th,
         province_en=organization.province_en,
+        district_code=organization.district_id,
+        province_code=organization.district.province_id,
         last_published_at=getattr(organization, "last_published_at", None),
         links=schemas.OrganizationLinks(
             self=base, plans=f"{base}/plans", ita=f"{base}/ita", public_page=f"/p/{organization.slug}/"
@@ -333,7 +335,9 @@ def list_organizations(
             Q(name_th__icontains=filters.q) | Q(name_en__icontains=filters.q)
         )
     if filters.province:
-        organizations = organizations.filter(_place("province", "จังหวัด", "Province", filters.province))
+        organizations = organizations.filter(
+            _place("district__province", "จังหวัด", "Province", filters.province)
+        )
     if filters.district:
         organizations = organizations.filter(_place("district", "อำเภอ", "District", filters.district))
     if filters.kind:
@@ -342,7 +346,7 @@ def list_organizations(
     kinds = _labels(OrganizationKind)
     results = [
         _organization_out(o, kinds)
-        for o in organizations.order_by("province_th", "district_th", "name_th", "pk")[
+        for o in organizations.order_by("district__province__name_th", "district__name_th", "name_th", "pk")[
             page.offset : page.offset + page.limit
         ]
     ]
@@ -644,7 +648,9 @@ def search_items(
     """Ordered by organisation, plan and document order. Only current (newest published) revisions."""
     items = published.current_items()
     if filters.province:
-        items = items.filter(_place("plan__organization__province", "จังหวัด", "Province", filters.province))
+        items = items.filter(
+            _place("plan__organization__district__province", "จังหวัด", "Province", filters.province)
+        )
     if filters.kind:
         items = items.filter(kind=filters.kind)
     if filters.fiscal_year:

@@ -41,9 +41,14 @@ class Tracked:
     # existing row: an entry written before has no such field and is read as holding that value. A row
     # whose value differs from it was changed, and is named, like any other change outside the system.
     added: dict[str, Any] = field(default_factory=dict)
+    # A field whose meaning a migration changed (free text that became a reference): how the migration
+    # turned an old state into the new shape, applied to states written before it.
+    upgrade: Callable[[dict[str, Any]], dict[str, Any]] | None = None
 
     def as_recorded(self, recorded: dict[str, Any]) -> dict[str, Any]:
         """A state read from the log, with the fields added since it was written at their first value."""
+        if self.upgrade is not None:
+            recorded = self.upgrade(recorded)
         return {**self.added, **recorded}
 
 
@@ -59,11 +64,18 @@ def track(
     rows: Callable[[Organization], Iterable[Any]],
     label: Callable[[Any], str] = str,
     added: dict[str, Any] | None = None,
+    upgrade: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
 ) -> None:
     """Register ``model``: its rows are accounted for by the log under ``type_name``; ``added`` names the
     state's fields added after the first entries were written (see ``Tracked.added``)."""
     tracked = Tracked(
-        type=type_name, model=model, state=state, rows=rows, label=label, added=dict(added or {})
+        type=type_name,
+        model=model,
+        state=state,
+        rows=rows,
+        label=label,
+        added=dict(added or {}),
+        upgrade=upgrade,
     )
     _BY_TYPE[type_name] = tracked
     _BY_MODEL[model] = tracked

@@ -15,15 +15,46 @@ from django.utils.translation import gettext as _
 
 from prongsai.audit.log import record, record_site
 from prongsai.audit.state import change, removal
+from prongsai.geography.load import find_district
+from prongsai.geography.models import District, SubDistrict
 from prongsai.organizations.access import Actor, Permission, SystemActor, authorize
-from prongsai.organizations.audit_state import ORG_FIELDS
+from prongsai.organizations.audit_state import PLACE_TEXT_FIELDS
 from prongsai.organizations.models import Membership, Organization, Role
+
+
+def _assign(organization: Organization, fields: Mapping[str, Any]) -> None:
+    """Set the fields given; the place as a district (a code or a row) or, as the plan files and older
+    callers give it, as text (``district_th`` + ``province_th``, or the English pair)."""
+    for name in ("slug", "name_th", "name_en", "kind", "size", "one_person_office"):
+        if name in fields:
+            setattr(organization, name, fields[name])
+    if fields.get("district"):
+        district = fields["district"]
+        code = district.pk if isinstance(district, District) else str(district)
+        if not District.objects.filter(pk=code).exists():
+            raise ValidationError({"district": _("ไม่พบอำเภอรหัส %(code)s") % {"code": code}})
+        organization.district_id = code
+    elif any(fields.get(name) for name in PLACE_TEXT_FIELDS):
+        found = find_district(fields.get("province_th", ""), fields.get("district_th", "")) or find_district(
+            fields.get("province_en", ""), fields.get("district_en", "")
+        )
+        if found is None:
+            raise ValidationError(
+                {
+                    "district_th": _("ไม่พบ “%(district)s” ใน “%(province)s”: โปรดใช้ชื่ออำเภอและจังหวัดตามทะเบียน")
+                    % {"district": fields.get("district_th", ""), "province": fields.get("province_th", "")}
+                }
+            )
+        organization.district_id = found.pk
+    if "subdistrict" in fields:
+        sub = fields["subdistrict"]
+        organization.subdistrict_id = (sub.pk if isinstance(sub, SubDistrict) else str(sub)) if sub else None
 
 
 @transaction.atomic
 def create_organization(actor: Actor, fields: Mapping[str, Any]) -> Organization:
-    defaults = {"one_person_office": False}
-    organization = Organization(**{name: fields.get(name, defaults.get(name, "")) for name in ORG_FIELDS})
+    organization = Organization(one_person_office=False)
+    _assign(organization, fields)
     organization.full_clean()
     organization.save()
     access = authorize(actor, organization, Permission.MANAGE_MEMBERS)
@@ -37,9 +68,7 @@ def create_organization(actor: Actor, fields: Mapping[str, Any]) -> Organization
 def update_organization(actor: Actor, organization: Organization, fields: Mapping[str, Any]) -> Organization:
     access = authorize(actor, organization, Permission.MANAGE_MEMBERS)
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
-    for name in ORG_FIELDS:
-        if name in fields:
-            setattr(organization, name, fields[name])
+    _assign(organization, fields)
     organization.full_clean()
     organization.save()
     record(

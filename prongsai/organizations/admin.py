@@ -14,6 +14,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group, User
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from prongsai.organizations import actions
 from prongsai.organizations.audit_state import ORG_FIELDS
@@ -33,9 +34,16 @@ class MembershipInline(admin.TabularInline[Membership, Organization]):
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin[Organization]):
-    list_display = ["name_th", "slug", "kind", "district_th", "province_th"]
-    list_filter = ["kind", "province_th"]
+    list_display = ["name_th", "slug", "kind", "district", "province"]
+    list_filter = ["kind", "size", "district__province__region", "district__province"]
     search_fields = ["name_th", "name_en", "slug"]
+    autocomplete_fields = ["district", "subdistrict"]
+    list_select_related = ["district__province"]
+
+    @admin.display(description=_("จังหวัด"), ordering="district__province__name_th")
+    def province(self, obj: Organization) -> str:
+        return obj.district.province.name_th
+
     prepopulated_fields = {"slug": ["name_en"]}
     inlines = [MembershipInline]
 

@@ -15,16 +15,40 @@ ORG_FIELDS = (
     "name_th",
     "name_en",
     "kind",
-    "district_th",
-    "province_th",
-    "district_en",
-    "province_en",
+    "size",
+    "district",
+    "subdistrict",
     "one_person_office",
 )
+# The place as text, which organisations held before organizations 0004 made it a reference.
+PLACE_TEXT_FIELDS = ("district_th", "province_th", "district_en", "province_en")
 
 
 def organization_state(organization: Organization) -> dict[str, Any]:
-    return {name: getattr(organization, name) for name in ORG_FIELDS}
+    return {
+        "slug": organization.slug,
+        "name_th": organization.name_th,
+        "name_en": organization.name_en,
+        "kind": organization.kind,
+        "size": organization.size,
+        "district": organization.district_id,
+        "subdistrict": organization.subdistrict_id,
+        "one_person_office": organization.one_person_office,
+    }
+
+
+def _place_as_reference(recorded: dict[str, Any]) -> dict[str, Any]:
+    """A state written before organizations 0004: its place text read as the migration read it."""
+    if "district" in recorded or "province_th" not in recorded:
+        return recorded
+    from prongsai.geography.load import find_district
+
+    text = {name: recorded.get(name) or "" for name in PLACE_TEXT_FIELDS}
+    district = find_district(text["province_th"], text["district_th"]) or find_district(
+        text["province_en"], text["district_en"]
+    )
+    upgraded = {name: value for name, value in recorded.items() if name not in PLACE_TEXT_FIELDS}
+    return {**upgraded, "district": district.pk if district else None}
 
 
 def membership_state(membership: Membership) -> dict[str, Any]:
@@ -42,7 +66,9 @@ def register() -> None:
         state=organization_state,
         rows=lambda org: [org],
         label=str,
-        added={"one_person_office": False},  # organizations 0002_four_eyes: every organisation had two people
+        # organizations 0002_four_eyes: every organisation had two people; 0004: size unknown, no sub-district
+        added={"one_person_office": False, "size": "", "subdistrict": None},
+        upgrade=_place_as_reference,
     )
     track(
         "membership",

@@ -7,6 +7,16 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from prongsai.geography.models import District, SubDistrict
+
+
+class OrganizationSize(models.TextChoices):
+    """The DLA's size classes of local governments (ขนาดใหญ่ / กลาง / เล็ก); empty when not recorded."""
+
+    LARGE = "large", _("ขนาดใหญ่")
+    MEDIUM = "medium", _("ขนาดกลาง")
+    SMALL = "small", _("ขนาดเล็ก")
+
 
 class OrganizationKind(models.TextChoices):
     PAO = "pao", _("องค์การบริหารส่วนจังหวัด")
@@ -27,6 +37,12 @@ def validate_not_reserved(value: str) -> None:
         raise ValidationError(_("รหัส “%(slug)s” สงวนไว้สำหรับระบบ โปรดใช้รหัสอื่น"), params={"slug": value})
 
 
+class OrganizationManager(models.Manager["Organization"]):
+    def get_queryset(self) -> models.QuerySet[Organization]:
+        # Its place is named on nearly every page that names it.
+        return super().get_queryset().select_related("district__province")
+
+
 class Organization(models.Model):
     """One local government (องค์กรปกครองส่วนท้องถิ่น): every piece of plan data belongs to one."""
 
@@ -34,10 +50,19 @@ class Organization(models.Model):
     name_th = models.CharField(_("ชื่อภาษาไทย"), max_length=200)
     name_en = models.CharField(_("ชื่อภาษาอังกฤษ"), max_length=200, blank=True)
     kind = models.CharField(_("ประเภท"), max_length=20, choices=OrganizationKind.choices)
-    district_th = models.CharField(_("อำเภอ"), max_length=100)
-    province_th = models.CharField(_("จังหวัด"), max_length=100)
-    district_en = models.CharField(_("อำเภอ (ภาษาอังกฤษ)"), max_length=100, blank=True)
-    province_en = models.CharField(_("จังหวัด (ภาษาอังกฤษ)"), max_length=100, blank=True)
+    size = models.CharField(_("ขนาด"), max_length=10, choices=OrganizationSize.choices, blank=True)
+    # Where it is: a district of the country's map (geography), which gives its province and NACC region.
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="organizations", verbose_name=_("อำเภอ")
+    )
+    subdistrict = models.ForeignKey(
+        SubDistrict,
+        on_delete=models.PROTECT,
+        related_name="organizations",
+        null=True,
+        blank=True,
+        verbose_name=_("ตำบล"),
+    )
     # Four eyes: whoever last wrote a plan cannot also approve it -- unless the organisation says it
     # has one person to do both (a small office), which the site administrator records here.
     one_person_office = models.BooleanField(
@@ -47,6 +72,8 @@ class Organization(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = OrganizationManager()
+
     class Meta:
         ordering = ["name_th"]
         verbose_name = _("องค์กรปกครองส่วนท้องถิ่น")
@@ -54,6 +81,27 @@ class Organization(models.Model):
 
     def __str__(self) -> str:
         return self.name_th
+
+    def clean(self) -> None:
+        if self.subdistrict_id and self.district_id and not self.subdistrict_id.startswith(self.district_id):
+            raise ValidationError({"subdistrict": _("ตำบลนี้ไม่อยู่ในอำเภอที่เลือก")})
+
+    # How pages and documents name its place: อำเภอเมืองชุมพร, จังหวัดชุมพร.
+    @property
+    def district_th(self) -> str:
+        return self.district.label_th
+
+    @property
+    def province_th(self) -> str:
+        return self.district.province.label_th
+
+    @property
+    def district_en(self) -> str:
+        return self.district.label_en
+
+    @property
+    def province_en(self) -> str:
+        return self.district.province.label_en
 
 
 class Role(models.TextChoices):

@@ -51,7 +51,7 @@ def public_organizations() -> QuerySet[Organization]:
     return (
         Organization.objects.filter(Exists(published))
         .annotate(last_published_at=Max("plans__published_at"))
-        .order_by("province_th", "district_th", "name_th")
+        .order_by("district__province__name_th", "district__name_th", "name_th")
     )
 
 

@@ -19,8 +19,8 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from prongsai.audit.log import record
-from prongsai.audit.state import change
 from prongsai.organizations.access import Actor, Permission, authorize
+from prongsai.organizations.actions import create_organization
 from prongsai.organizations.models import Organization, OrganizationKind
 from prongsai.plans import part1
 from prongsai.plans.interchange import validation
@@ -265,10 +265,10 @@ def import_plan(data: Any, *, actor: Actor, org_slug: str | None = None) -> Plan
     if organization is None:
         if raw_org["kind"] not in OrganizationKind.values:
             raise ImportRefused([_("organization.kind: ประเภทไม่ถูกต้อง")])
-        organization = Organization(**{name: raw_org.get(name, "") for name in ORG_FIELDS})
-        organization.slug = slug
         try:
-            organization.full_clean()
+            organization = create_organization(
+                actor, {**{name: raw_org.get(name, "") for name in ORG_FIELDS}, "slug": slug}
+            )
         except ValidationError as error:
             raise ImportRefused(
                 [
@@ -276,13 +276,6 @@ def import_plan(data: Any, *, actor: Actor, org_slug: str | None = None) -> Plan
                     for name, messages in error.message_dict.items()
                 ]
             ) from None
-        organization.save()
-        record(
-            authorize(actor, organization, Permission.MANAGE_MEMBERS),
-            "organization.create",
-            params={"name": organization.name_th},
-            changes=[change(organization)],
-        )
     access = authorize(actor, organization, Permission.EDIT_PLAN)
     content = data["plan"]
     if Plan.objects.filter(organization=organization, slug=content["slug"]).exists():
