@@ -78,6 +78,15 @@ def load_country(apps: Any = None) -> Loaded:
     return Loaded(len(regions), len(provinces), len(districts), len(subdistricts))
 
 
+def ensure_country() -> None:
+    """Load the map if its tables are empty: a database made by migrations has it, but one emptied
+    since (a test framework's flush between tests) would otherwise place no organisation."""
+    from prongsai.geography.models import District
+
+    if not District.objects.exists():
+        load_country()
+
+
 def _bare(text: str, *prefixes: str) -> str:
     text = " ".join(text.split())
     for prefix in prefixes:

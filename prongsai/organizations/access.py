@@ -186,7 +186,7 @@ def get_access(user: AbstractBaseUser | AnonymousUser, org_slug: str, *needed: P
     if not user.is_authenticated:
         raise Http404
     membership = (
-        Membership.objects.select_related("organization", "user")
+        Membership.objects.select_related("organization__district__province", "user")
         .filter(user_id=user.pk, organization__slug=org_slug)
         .first()
     )

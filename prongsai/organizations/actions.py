@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from prongsai.audit.log import record, record_site
 from prongsai.audit.state import change, removal
-from prongsai.geography.load import find_district
+from prongsai.geography.load import ensure_country, find_district
 from prongsai.geography.models import District, SubDistrict
 from prongsai.organizations.access import Actor, Permission, SystemActor, authorize
 from prongsai.organizations.audit_state import PLACE_TEXT_FIELDS
@@ -28,6 +28,7 @@ def _assign(organization: Organization, fields: Mapping[str, Any]) -> None:
     for name in ("slug", "name_th", "name_en", "kind", "size", "one_person_office"):
         if name in fields:
             setattr(organization, name, fields[name])
+    ensure_country()
     if fields.get("district"):
         district = fields["district"]
         code = district.pk if isinstance(district, District) else str(district)

@@ -19,7 +19,7 @@ from prongsai.plans.models import Plan, PlanItem, PlanStatus
 def published_revisions(organization: Organization | None = None) -> QuerySet[Plan]:
     """Every published revision (of ``organization``, or of the whole installation)."""
     plans = Plan.objects.filter(status=PlanStatus.PUBLISHED).select_related(
-        "organization", "approved_by", "published_by"
+        "organization__district__province", "approved_by", "published_by"
     )
     return plans if organization is None else plans.filter(organization=organization)
 

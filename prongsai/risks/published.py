@@ -30,9 +30,9 @@ def published_revisions(organization: Organization | None) -> QuerySet[RiskRegis
     registers = RiskRegister.objects.filter(status=RegisterStatus.PUBLISHED)
     if organization is not None:
         registers = registers.filter(organization=organization)
-    return registers.select_related("organization", "approved_by", "published_by").order_by(
-        "-fiscal_year", "-revision"
-    )
+    return registers.select_related(
+        "organization__district__province", "approved_by", "published_by"
+    ).order_by("-fiscal_year", "-revision")
 
 
 def published_registers(organization: Organization | None) -> QuerySet[RiskRegister]:
