@@ -482,6 +482,9 @@ class RiskEntry(Schema):
     current: RiskAssessment
     residual: RiskAssessment = Field(description="The target after treatment")
     ita_indicator: str = Field(description="The ITA index key the risk answers; empty if none")
+    complaints_cited: int = Field(
+        description="How many of the organisation's complaints this assessment cites (which ones is not public)"
+    )
     measures: list[RiskMeasure]
     monitoring: list[RiskRoundResult] = Field(
         description="The year's published monitoring rounds that assessed this risk (or the risk of an"

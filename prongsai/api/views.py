@@ -1024,6 +1024,7 @@ def get_risk_register(
                 current=_risk_assessment(method, risk.likelihood, risk.impact),
                 residual=_risk_assessment(method, risk.residual_likelihood, risk.residual_impact),
                 ita_indicator=risk.ita_indicator,
+                complaints_cited=len(risk.complaint_refs),
                 measures=[
                     schemas.RiskMeasure(
                         title=m.title,

@@ -43,6 +43,41 @@ def _password(username: str) -> str:
     return known[username]
 
 
+RISK_AREA = "budget"  # the demo complaint is about an inspection of works paid for
+
+
+def _cite_in_a_draft_register(organization: Organization, case: Case) -> None:
+    """Complaint themes feeding the risk assessment: the planner drafts the register of the year the
+    complaint came in with a risk of its area that cites it (illustrative, like the rest of the demo)."""
+    from prongsai.lib.thai import fiscal_year_of
+    from prongsai.risks import actions as risk_actions
+    from prongsai.risks.models import RiskRegister
+
+    planner = get_user_model().objects.filter(username=f"{DEMO_ORG}-planner").first()
+    year = fiscal_year_of(case.received_on)
+    if planner is None or RiskRegister.objects.filter(organization=organization, fiscal_year=year).exists():
+        return
+    register = risk_actions.create_register(planner, organization, year, illustrative=True)
+    risk = risk_actions.add_risk(
+        planner,
+        register,
+        risk_actions.RiskData(
+            process="การตรวจรับงานจ้างก่อสร้าง",
+            event="(ตัวอย่าง) เจ้าหน้าที่ผู้ตรวจรับงานเรียกรับเงินจากผู้รับจ้างก่อนตรวจรับ",
+            cause="การตรวจรับทำโดยคนเดียว ไม่มีผู้แทนชุมชนร่วมสังเกตการณ์",
+            area=RISK_AREA,
+            likelihood=4,
+            impact=4,
+            residual_likelihood=2,
+            residual_impact=3,
+            owner_unit="กองช่าง",
+            indicator="จำนวนเรื่องร้องเรียนเรื่องการตรวจรับงาน",
+            target="ไม่มีเรื่องร้องเรียน",
+        ),
+    )
+    risk_actions.cite_complaints(planner, risk, [case.reference])
+
+
 def load_demo_complaints() -> str | None:
     """Returns what the demo command prints (the receipt and recovery code), or None when already loaded."""
     organization = Organization.objects.filter(slug=DEMO_ORG).first()
@@ -69,6 +104,8 @@ def load_demo_complaints() -> str | None:
     checked = flood.check_filing(ticket, flood.solve_proof(ticket, bits), organization, now=later)
     filed = actions.file_case(organization, checked, CONTENT)
     actions.officer_reply(officer, filed.case, private, REPLY)
+    actions.tag_risk_area(officer, filed.case, RISK_AREA)
+    _cite_in_a_draft_register(organization, filed.case)
     lines.append(
         f"  เรื่องร้องเรียนตัวอย่าง / demo complaint: /p/complaints/ เลขรับเรื่อง / receipt {crypto.grouped(filed.receipt)}"
     )

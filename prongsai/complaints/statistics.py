@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Min, Q, QuerySet
@@ -251,3 +252,29 @@ def available_years(organization: Organization, today: dt.date | None = None) ->
     )
     first = min(joined, fiscal_year_of(first_case) if first_case else current, current)
     return list(range(current, first - 1, -1))
+
+
+@dataclass(frozen=True)
+class Citable:
+    """A complaint a risk assessment may cite: its officer reference, date and area, never its content."""
+
+    reference: str
+    received_on: dt.date
+    risk_area: str
+
+
+def citable(organization: Organization, fiscal_year: int) -> list[Citable]:
+    """The complaints received in ``fiscal_year``, those tagged with a risk area first. One query."""
+    cases = _cases(organization, fiscal_year).only("id", "received_on", "risk_area")
+    found = [Citable(c.reference, c.received_on, c.risk_area) for c in cases]
+    return sorted(found, key=lambda c: (c.risk_area == "", c.risk_area, c.received_on, c.reference))
+
+
+def known_references(organization: Organization, references: Iterable[str]) -> set[str]:
+    """Those of ``references`` that name a complaint of ``organization`` (whatever its year)."""
+    wanted = {r.upper() for r in references}
+    return {
+        ref
+        for ref in (c.reference for c in Case.objects.filter(organization=organization).only("id"))
+        if ref in wanted
+    }

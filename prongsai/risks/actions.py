@@ -324,6 +324,52 @@ def update_risk(actor: Actor, risk: Risk, data: RiskData, expected_version: int 
     return risk
 
 
+MAX_CITED = 100  # complaints one risk cites: a register cites themes, not every case of a year
+REFERENCE_LENGTH = 8
+
+
+@transaction.atomic
+def cite_complaints(
+    actor: Actor, risk: Risk, references: Sequence[str], expected_version: int | None = None
+) -> Risk:
+    """Set the complaints ``risk``'s assessment rests on, by their officer references: each must name a
+    complaint of the organisation. Only the references and their number are recorded, no content."""
+    from prongsai.complaints.statistics import known_references
+
+    access = authorize(actor, risk.register.organization, Permission.RISK_EDIT)
+    register, risk = _lock_risk(risk)
+    _require_draft(register)
+    _check_version(risk, expected_version)
+    wanted = sorted({str(r).strip().upper() for r in references if str(r).strip()})
+    if len(wanted) > MAX_CITED:
+        raise ValidationError(
+            {"complaint_refs": _("อ้างอิงเรื่องร้องเรียนได้ไม่เกิน %(limit)s เรื่อง") % {"limit": MAX_CITED}}
+        )
+    malformed = [
+        r for r in wanted if len(r) != REFERENCE_LENGTH or any(c not in "0123456789ABCDEF" for c in r)
+    ]
+    unknown = sorted(set(wanted) - set(malformed) - known_references(register.organization, wanted))
+    if malformed or unknown:
+        raise ValidationError(
+            {
+                "complaint_refs": _("ไม่พบเรื่องร้องเรียนเลขที่ %(refs)s ขององค์กรนี้")
+                % {"refs": ", ".join(malformed + unknown)}
+            }
+        )
+    if wanted == list(risk.complaint_refs):
+        return risk
+    risk.complaint_refs = wanted
+    risk.save()
+    record(
+        access,
+        "risk.cite_complaints",
+        params={**_risk_params(register, risk), "count": len(wanted)},
+        changes=[change(risk)],
+        plan_key=_plan_key(register),
+    )
+    return risk
+
+
 @transaction.atomic
 def remove_risk(actor: Actor, risk: Risk) -> None:
     access = authorize(actor, risk.register.organization, Permission.RISK_EDIT)
@@ -522,7 +568,9 @@ def revise_register(actor: Actor, register: RiskRegister) -> RiskRegister:
         raise ValidationError(_("มีผู้ปรับปรุงทะเบียนปีนี้ไปแล้ว โปรดโหลดหน้าใหม่")) from None
     copied: list[Any] = [new]
     for risk in source.risks.prefetch_related("measures"):
-        copy = Risk(register=new, source=risk, position=risk.position)
+        copy = Risk(
+            register=new, source=risk, position=risk.position, complaint_refs=list(risk.complaint_refs)
+        )
         _write_risk(copy, RiskData.of(risk))
         copy.save()
         copied.append(copy)

@@ -64,6 +64,7 @@ def risk_state(risk: Risk) -> dict[str, Any]:
         "target": risk.target,
         "due_date": _day(risk.due_date),
         "ita_indicator": risk.ita_indicator,
+        "complaint_refs": list(risk.complaint_refs),
     }
 
 
@@ -152,6 +153,7 @@ def register() -> None:
         state=risk_state,
         rows=lambda org: Risk.objects.filter(register__organization=org),
         label=lambda r: r.event[:60],
+        added={"complaint_refs": []},  # risks 0004_complaint_refs: no risk cited a complaint before it
     )
     track(
         "risk_measure",
@@ -195,6 +197,7 @@ def register() -> None:
             "risk.register.create": _("เปิดทะเบียนความเสี่ยงการทุจริต ปี %(year)s"),
             "risk.add": _("เพิ่มความเสี่ยง %(event)s (ปี %(year)s)"),
             "risk.update": _("แก้ไขความเสี่ยง %(event)s (ปี %(year)s)"),
+            "risk.cite_complaints": _("อ้างอิงเรื่องร้องเรียน %(count)s เรื่อง ในความเสี่ยง %(event)s (ปี %(year)s)"),
             "risk.remove": _("ลบความเสี่ยง %(event)s (ปี %(year)s)"),
             "risk.measure.add": _("เพิ่มมาตรการ %(title)s ให้ความเสี่ยง %(event)s"),
             "risk.measure.update": _("แก้ไขมาตรการ %(title)s ของความเสี่ยง %(event)s"),

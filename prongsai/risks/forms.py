@@ -79,6 +79,19 @@ class RiskForm(forms.Form):
         return RiskData(**{k: data[k] for k in RiskData.__dataclass_fields__})
 
 
+class CiteComplaintsForm(forms.Form):
+    """Which of the year's complaints a risk's assessment rests on (references, never content)."""
+
+    version = version_field()
+    complaint_refs = forms.MultipleChoiceField(
+        label=_("เรื่องร้องเรียนที่อ้างอิง"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["complaint_refs"].choices = choices  # type: ignore[attr-defined]
+
+
 class MeasureForm(forms.Form):
     """A plan item (chosen from the published plans) or a standalone measure."""
 

@@ -111,6 +111,9 @@ class Risk(Versioned):
     target = models.CharField(_("ค่าเป้าหมาย"), max_length=300, blank=True)
     due_date = models.DateField(_("กำหนดแล้วเสร็จ"), null=True, blank=True)
     ita_indicator = models.CharField(_("ตัวชี้วัด ITA ที่เกี่ยวข้อง"), max_length=40, blank=True)
+    # The complaints this assessment rests on: their officer references (complaints.Case.reference), no
+    # content. Written by risks.actions.cite_complaints; the public sees how many, not which.
+    complaint_refs = models.JSONField(_("เรื่องร้องเรียนที่อ้างอิง"), default=list, blank=True)
 
     class Meta:
         ordering = ["register", "position", "id"]

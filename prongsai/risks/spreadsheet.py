@@ -339,6 +339,8 @@ def register_json(register: RiskRegister) -> dict[str, Any]:
     for number, risk in enumerate(_risks(register), start=1):
         state = risk_state(risk)
         del state["register"], state["position"]
+        # Which complaints an assessment cites stays with the organisation; the data says how many.
+        state["complaints_cited"] = len(state.pop("complaint_refs"))
         measures = []
         for measure in risk.measures.all():
             item_state = measure_state(measure)

@@ -21,6 +21,7 @@ urlpatterns: list[URLPattern] = [
     path(YEAR + "new/", views.risk_new, name="risk_new"),
     path(RISK, views.risk_edit, name="risk_edit"),
     path(RISK + "delete/", views.risk_delete, name="risk_delete"),
+    path(RISK + "complaints/", views.risk_complaints, name="risk_complaints"),
     path(RISK + "measures/new/", views.measure_new, name="risk_measure_new"),
     path(RISK + "measures/<int:measure_id>/", views.measure_edit, name="risk_measure_edit"),
     path(RISK + "measures/<int:measure_id>/delete/", views.measure_delete, name="risk_measure_delete"),

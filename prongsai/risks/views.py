@@ -21,10 +21,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_stubs_ext import StrOrPromise
 
-from prongsai.complaints.statistics import counts_by_area
+from prongsai.complaints.statistics import citable, counts_by_area
 from prongsai.lib import xlsx
 from prongsai.lib.files import KINDS
 from prongsai.lib.http import AuthenticatedHttpRequest
+from prongsai.lib.thai import thai_date
 from prongsai.lib.uploads import files_of
 from prongsai.organizations.access import Access, Permission, get_access
 from prongsai.organizations.models import Organization
@@ -33,6 +34,7 @@ from prongsai.plans.published import current_revisions
 from prongsai.reports.rules import rules
 from prongsai.risks import actions, charts, document, plan_text, spreadsheet
 from prongsai.risks.forms import (
+    CiteComplaintsForm,
     EvidenceForm,
     ImportForm,
     MeasureForm,
@@ -394,6 +396,62 @@ def risk_new(request: AuthenticatedHttpRequest, org: str, year: int) -> HttpResp
 def risk_edit(request: AuthenticatedHttpRequest, org: str, year: int, risk_id: int) -> HttpResponse:
     access, register, risk = _get_risk(request, org, year, risk_id, Permission.RISK_EDIT)
     return _risk_form(request, access, register, risk)
+
+
+def risk_complaints(request: AuthenticatedHttpRequest, org: str, year: int, risk_id: int) -> HttpResponse:
+    """Cite the complaints of the year that feed this risk's assessment: their references, dates and
+    risk areas are listed (what the risk register's counts already say), never what they contain."""
+    access, register, risk = _get_risk(request, org, year, risk_id, Permission.RISK_EDIT)
+    if not register.is_editable:
+        raise Http404
+    method = register.method
+    cases = citable(register.organization, register.fiscal_year)
+    listed = {c.reference for c in cases}
+    # A reference cited earlier whose case is of another year (or was destroyed) stays choosable.
+    extra = [ref for ref in risk.complaint_refs if ref not in listed]
+
+    def label(case: Any) -> str:
+        area = method.area(case.risk_area) if case.risk_area else None
+        parts = [case.reference, thai_date(case.received_on, "thai")]
+        parts.append(str(area.title) if area is not None else str(_("ยังไม่ระบุด้าน")))
+        return " · ".join(parts)
+
+    choices = [(c.reference, label(c)) for c in cases] + [(ref, ref) for ref in extra]
+    initial = {"complaint_refs": list(risk.complaint_refs), "version": risk.version}
+    form = CiteComplaintsForm(request.POST or None, choices=choices, initial=initial)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                actions.cite_complaints(
+                    access,
+                    risk,
+                    form.cleaned_data["complaint_refs"],
+                    expected_version=form.cleaned_data["version"],
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("บันทึกเรื่องร้องเรียนที่อ้างอิงแล้ว"))
+                return redirect(register_url(register) + f"#risk-{risk.pk}")
+    elif request.method != "GET":
+        return HttpResponse(status=405)
+    same_area = sum(1 for c in cases if c.risk_area == risk.area)
+    risk_area = method.area(risk.area)
+    return render(
+        request,
+        "risks/risk_complaints.html",
+        {
+            "access": access,
+            "organization": access.organization,
+            "register": register,
+            "risk": risk,
+            "form": form,
+            "cases": cases,
+            "same_area": same_area,
+            "area_title": risk_area.title if risk_area is not None else risk.area,
+            "digits": "thai",
+        },
+    )
 
 
 @require_POST

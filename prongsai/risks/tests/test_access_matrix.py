@@ -32,6 +32,7 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
     "risk_new": ("get", EDITORS_ONLY),
     "risk_edit": ("get", EDITORS_ONLY),
     "risk_delete": ("post", EDITORS_POST),
+    "risk_complaints": ("get", EDITORS_ONLY),
     "risk_measure_new": ("get", EDITORS_ONLY),
     "risk_measure_edit": ("get", EDITORS_ONLY),
     "risk_measure_delete": ("post", EDITORS_POST),
@@ -70,7 +71,7 @@ def url_for(name, measure):
         kwargs["fmt"] = "xlsx"
     if name.startswith("risk_revision") or name == "risk_register_revision":
         kwargs["rev"] = risk.register.revision
-    if name.startswith(("risk_edit", "risk_delete", "risk_measure")):
+    if name.startswith(("risk_edit", "risk_delete", "risk_complaints", "risk_measure")):
         kwargs["risk_id"] = risk.pk
     if name in {"risk_measure_edit", "risk_measure_delete"}:
         kwargs["measure_id"] = measure.pk
