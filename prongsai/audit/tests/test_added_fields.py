@@ -51,3 +51,42 @@ def test_entries_written_before_a_field_existed_read_it_at_its_first_value(org_a
     assert (
         RiskRegister.objects.get(pk=register.pk).revision == 7 and Plan.objects.get(pk=plan.pk).submitted_at
     )
+
+
+def test_an_organisation_logged_with_its_place_as_text_verifies_after_the_place_became_a_reference(
+    db, monkeypatch
+):
+    """organizations 0004 turned the free-text district and province into a reference: an entry written
+    before holds the text, which is read as the migration read it; a district changed by SQL is named."""
+    from prongsai.organizations import actions as org_actions
+    from prongsai.organizations import audit_state as org_audit
+    from prongsai.organizations.access import SystemActor
+
+    old_state = org_audit.organization_state
+
+    def state_then(org):
+        state = old_state(org)
+        for name in ("district", "subdistrict", "size"):
+            del state[name]
+        return {
+            **state,
+            "district_th": "อำเภอหลังสวน",
+            "province_th": "จังหวัดชุมพร",
+            "district_en": "",
+            "province_en": "",
+        }
+
+    with monkeypatch.context() as then:
+        tracked = audit_state.tracked_type("organization")
+        then.setitem(
+            audit_state._BY_TYPE, "organization", type(tracked)(**{**tracked.__dict__, "state": state_then})
+        )
+        then.setitem(audit_state._BY_MODEL, tracked.model, audit_state._BY_TYPE["organization"])
+        org = org_actions.create_organization(
+            SystemActor("test"),
+            {"slug": "langsuan", "name_th": "เทศบาลเมืองหลังสวน", "kind": "town", "district": "8604"},
+        )
+    assert log_problems() == []
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE organizations_organization SET district_id = '8601' WHERE id = %s", [org.pk])
+    assert "district '8604' → '8601'" in "\n".join(log_problems())
