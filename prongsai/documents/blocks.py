@@ -201,6 +201,12 @@ def place_cells(header: list[list[Cell]], rows: list[dict[str, Any]]) -> None:
             taken[spanned] -= 1
 
 
+def least_width_cm(*texts: str) -> float:
+    """The width (cm) a column of ordinary cells needs to set each of ``texts`` in bold on one line."""
+    widest = max((text_width_pt(t, SIZE_PT, bold=True) for t in texts), default=0)
+    return (widest + 2 * CELL_INSET_PT + FITTED_SLACK_PT) / PT_PER_CM
+
+
 def column_widths(specs: list[Any], width_cm: float) -> list[float]:
     """Widths in cm: a fitted column (``fit``) takes its widest text set in bold with its padding, at most
     a fifth of the table; the other columns share what is left in proportion to their numbers."""

@@ -31,12 +31,12 @@ from prongsai.documents.blocks import (
     Section,
     cell,
     clean,
-    column_widths,
     document_meta,
     entry,
     fit,
     head_cell,
     heading,
+    least_width_cm,
     para,
     paragraphs_of,
     place_cells,
@@ -278,6 +278,11 @@ class _Builder:
                     rows.append({"keep": True, "cells": [text_cell(self.mission_title(row.mission)), *blank]})
                 continue
             mission = text_cell(self.mission_title(row.mission), rowspan=len(row.items))
+            # On a page the mission's items continue onto, the PDF repeats its title with "(ต่อ)".
+            mission["continued"] = {
+                "key": f"mission-{row.mission.pk}",
+                "text": _("%(mission)s (ต่อ)") % {"mission": self.mission_title(row.mission)},
+            }
             for index, item in enumerate(row.items, start=1):
                 cells = [mission] if index == 1 else []
                 cells.append(cell(entry(f"{self.n(index)})", item.title)))
@@ -299,7 +304,8 @@ class _Builder:
         )
         every_row = [row for part in parts for row in part]
         specs = [1, 1, *self.amount_widths(header, every_row, 2), 1]
-        note_least = column_widths([fit(_("หมายเหตุ"))], LANDSCAPE_WIDTH_CM)[0]
+        # The note's cells have the ordinary inset, not the fitted columns' narrower one.
+        note_least = least_width_cm(_("หมายเหตุ"))
         widths = share_widths(
             every_row,
             specs,

@@ -210,3 +210,27 @@ def test_the_table_of_contents_has_no_invisible_characters(plan):
     assert "สารบัญ" in text
     # Typst's own entries put a word joiner (U+2060) before every page number.
     assert not re.search("[\u2060\u200b\u200c\u200d\ufeff]", text)
+
+
+def mission_over(items):
+    """One mission (a rowspan cell marked ``continued``) over ``items`` rows, as Part 2 builds it."""
+    header = [[head_cell("ภารกิจตามมิติ"), head_cell("โครงการ")]]
+    mission = text_cell("๑.๑ ภารกิจทดสอบ", rowspan=items)
+    mission["continued"] = {"key": "mission-1", "text": "๑.๑ ภารกิจทดสอบ (ต่อ)"}
+    rows = [
+        {"keep": True, "cells": ([mission] if n == 1 else []) + [text_cell(f"โครงการที่ {n}\nรายละเอียด")]}
+        for n in range(1, items + 1)
+    ]
+    return [table([1, 1], header, rows, landscape=True)]
+
+
+def test_a_mission_continued_on_the_next_page_is_named_there_with_tor(tmp_path):
+    pages = lay_out_chunk(tmp_path, mission_over(30))
+    assert len(pages) >= 2
+    assert "๑.๑ ภารกิจทดสอบ" in pages[0] and "(ต่อ)" not in pages[0]
+    for page in pages[1:]:
+        assert "๑.๑ ภารกิจทดสอบ (ต่อ)" in page, page[:200]
+        assert page.count("(ต่อ)") == 1  # once at the top of the page, not on every row
+    # A mission that fits on its page is named once and never "continued".
+    single = lay_out_chunk(tmp_path, mission_over(3))
+    assert len(single) == 1 and "(ต่อ)" not in single[0]
