@@ -15,3 +15,9 @@ def test_the_admin_strings_django_leaves_in_english_are_thai():
 def test_the_admin_index_shows_the_product_name_in_thai(admin_client):
     page = admin_client.get("/admin/", HTTP_ACCEPT_LANGUAGE="th").content.decode()
     assert "การดูแลระบบ Prongsai" in page and "Django" not in page.split("<title>")[1].split("</title>")[0]
+
+
+def test_the_membership_list_names_its_columns_in_thai(admin_client, people):
+    page = admin_client.get("/admin/organizations/membership/", HTTP_ACCEPT_LANGUAGE="th").content.decode()
+    head = page.split("<thead>")[1].split("</thead>")[0]
+    assert "ผู้ใช้" in head and "องค์กร" in head and "บทบาท" in head
