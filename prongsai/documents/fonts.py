@@ -16,21 +16,22 @@ reads instead of the system font folders, so that the derived family is the only
 from __future__ import annotations
 
 import hashlib
+import io
 import os
-import struct
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from fontTools.ttLib import TTFont
 
 MARK_ADVANCE_EM = (
     0.15  # wide enough for every Laksaman offset (≤ 0.21 em), short of poppler's 0.2 em overlap rule
 )
 GDEF_MARK_CLASS = 3
 SFNT_VERSIONS = (b"\x00\x01\x00\x00", b"OTTO", b"true")
-FOLDER_VERSION = "1"  # bump when the derivation changes, so cached folders are rebuilt
+FOLDER_VERSION = "2"  # bump when the derivation changes, so cached folders are rebuilt
 
 _lock = threading.Lock()
 _folders: dict[str, Path] = {}
@@ -42,73 +43,47 @@ class FontFile:
     path: Path
 
 
-def _checksum(data: bytes) -> int:
-    data += b"\0" * (-len(data) % 4)
-    words: tuple[int, ...] = struct.unpack(f">{len(data) // 4}I", data)
-    return sum(words) & 0xFFFFFFFF
+def _open(data: bytes) -> TTFont | None:
+    """The font in ``data`` (TrueType/OpenType), read lazily; None for a collection or anything else."""
+    if data[:4] not in SFNT_VERSIONS:
+        return None
+    return TTFont(io.BytesIO(data), lazy=True, recalcBBoxes=False, recalcTimestamp=False)
 
 
-def _tables(font: bytes) -> dict[str, tuple[int, int, int]]:
-    """Table tag → (offset of its directory record, offset of the table, length)."""
-    count = struct.unpack_from(">H", font, 4)[0]
-    tables = {}
-    for index in range(count):
-        record = 12 + 16 * index
-        tag, _checksum_value, offset, length = struct.unpack_from(">4sIII", font, record)
-        tables[tag.decode("latin-1")] = (record, offset, length)
-    return tables
-
-
-def _mark_glyphs(font: bytes, gdef: int) -> set[int]:
-    """Glyph ids that the GDEF glyph class definition (format 1 or 2) calls marks."""
-    class_def_offset = struct.unpack_from(">H", font, gdef + 4)[0]
-    if not class_def_offset:
+def mark_glyphs(font: TTFont) -> set[str]:
+    """The glyphs that the font's GDEF glyph class definition calls marks."""
+    if "GDEF" not in font:
         return set()
-    base = gdef + class_def_offset
-    marks: set[int] = set()
-    class_format = struct.unpack_from(">H", font, base)[0]
-    if class_format == 1:
-        start, count = struct.unpack_from(">HH", font, base + 2)
-        for index in range(count):
-            if struct.unpack_from(">H", font, base + 6 + 2 * index)[0] == GDEF_MARK_CLASS:
-                marks.add(start + index)
-    elif class_format == 2:
-        count = struct.unpack_from(">H", font, base + 2)[0]
-        for index in range(count):
-            first, last, glyph_class = struct.unpack_from(">HHH", font, base + 4 + 6 * index)
-            if glyph_class == GDEF_MARK_CLASS:
-                marks.update(range(first, last + 1))
-    return marks
+    class_def = font["GDEF"].table.GlyphClassDef
+    if class_def is None:
+        return set()
+    return {name for name, glyph_class in class_def.classDefs.items() if glyph_class == GDEF_MARK_CLASS}
 
 
 def widen_marks(data: bytes, em: float = MARK_ADVANCE_EM) -> bytes:
     """``data`` (a TrueType/OpenType font) with every zero-width GDEF mark given an advance of ``em``.
 
-    Fonts without GDEF, and font collections, come back unchanged.
+    Fonts without GDEF, and font collections, come back unchanged. fontTools rewrites the tables it
+    changes (hmtx, and hhea and head for their counts and checksum) and copies the others as they were.
     """
-    if data[:4] not in SFNT_VERSIONS:
+    font = _open(data)
+    if font is None or not {"head", "hhea", "hmtx", "GDEF"} <= set(font.keys()):
         return data
-    tables = _tables(data)
-    if not {"head", "hhea", "hmtx", "GDEF"} <= tables.keys():
-        return data
-    font = bytearray(data)
-    head = tables["head"][1]
-    units_per_em = struct.unpack_from(">H", font, head + 18)[0]
-    long_metrics = struct.unpack_from(">H", font, tables["hhea"][1] + 34)[0]
-    hmtx_record, hmtx, hmtx_length = tables["hmtx"]
-    advance = round(em * units_per_em)
+    advance = round(em * font["head"].unitsPerEm)
+    metrics_table = font["hmtx"]
+    long_metrics = font["hhea"].numberOfHMetrics
     changed = False
-    for glyph in sorted(_mark_glyphs(data, tables["GDEF"][1])):
+    for name in sorted(mark_glyphs(font)):
         # Glyphs past numberOfHMetrics share the last advance and cannot be changed one by one.
-        if glyph < long_metrics and struct.unpack_from(">H", font, hmtx + 4 * glyph)[0] == 0:
-            struct.pack_into(">H", font, hmtx + 4 * glyph, advance)
+        width, left = metrics_table[name]
+        if font.getGlyphID(name) < long_metrics and width == 0:
+            metrics_table[name] = (advance, left)
             changed = True
     if not changed:
         return data
-    struct.pack_into(">I", font, hmtx_record + 4, _checksum(bytes(font[hmtx : hmtx + hmtx_length])))
-    struct.pack_into(">I", font, head + 8, 0)
-    struct.pack_into(">I", font, head + 8, (0xB1B0AFBA - _checksum(bytes(font))) & 0xFFFFFFFF)
-    return bytes(font)
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
 
 
 def installed_fonts() -> list[FontFile]:
@@ -189,78 +164,28 @@ class Metrics:
     default: int  # the advance of a character the font lacks
 
 
-def _cmap(font: bytes, offset: int) -> dict[int, int]:
-    """Code point → glyph id from the font's Unicode cmap subtable (format 4 or 12)."""
-    count = struct.unpack_from(">H", font, offset + 2)[0]
-    subtables = {}
-    for index in range(count):
-        platform, encoding, sub = struct.unpack_from(">HHI", font, offset + 4 + 8 * index)
-        subtables[(platform, encoding)] = offset + sub
-    mapping: dict[int, int] = {}
-    for key in ((3, 10), (0, 4), (3, 1), (0, 3)):
-        base = subtables.get(key)
-        if base is None:
-            continue
-        table_format = struct.unpack_from(">H", font, base)[0]
-        if table_format == 12:
-            groups = struct.unpack_from(">I", font, base + 12)[0]
-            for group in range(groups):
-                first, last, glyph = struct.unpack_from(">III", font, base + 16 + 12 * group)
-                for code in range(first, last + 1):
-                    mapping[code] = glyph + code - first
-            return mapping
-        if table_format == 4:
-            segments = struct.unpack_from(">H", font, base + 6)[0] // 2
-            ends = base + 14
-            starts = ends + 2 * segments + 2
-            deltas = starts + 2 * segments
-            range_offsets = deltas + 2 * segments
-            for segment in range(segments):
-                end = struct.unpack_from(">H", font, ends + 2 * segment)[0]
-                start = struct.unpack_from(">H", font, starts + 2 * segment)[0]
-                delta = struct.unpack_from(">h", font, deltas + 2 * segment)[0]
-                range_offset = struct.unpack_from(">H", font, range_offsets + 2 * segment)[0]
-                for code in range(start, min(end, 0xFFFE) + 1):
-                    if range_offset == 0:
-                        glyph = (code + delta) & 0xFFFF
-                    else:
-                        at = range_offsets + 2 * segment + range_offset + 2 * (code - start)
-                        glyph = struct.unpack_from(">H", font, at)[0]
-                        glyph = (glyph + delta) & 0xFFFF if glyph else 0
-                    if glyph:
-                        mapping[code] = glyph
-            return mapping
-    return mapping
-
-
 def font_metrics(data: bytes) -> Metrics:
     """The advance of every character that ``data`` (a TrueType/OpenType font, not a collection) maps."""
-    tables = _tables(data)
-    units_per_em = struct.unpack_from(">H", data, tables["head"][1] + 18)[0]
-    long_metrics = struct.unpack_from(">H", data, tables["hhea"][1] + 34)[0]
-    hmtx = tables["hmtx"][1]
-    marks = _mark_glyphs(data, tables["GDEF"][1]) if "GDEF" in tables else set()
+    font = _open(data)
+    if font is None:
+        raise ImproperlyConfigured("not a TrueType/OpenType font file")
+    marks = mark_glyphs(font)
+    metrics_table = font["hmtx"]
 
-    def advance(glyph: int) -> int:
-        if glyph in marks:
-            return 0
-        advance_value: int = struct.unpack_from(">H", data, hmtx + 4 * min(glyph, long_metrics - 1))[0]
-        return advance_value
+    def advance(name: str) -> int:
+        return 0 if name in marks else int(metrics_table[name][0])
 
-    advances = {chr(code): advance(glyph) for code, glyph in _cmap(data, tables["cmap"][1]).items()}
-    return Metrics(units_per_em, advances, advance(0))
+    advances = {chr(code): advance(name) for code, name in font.getBestCmap().items()}
+    return Metrics(int(font["head"].unitsPerEm), advances, advance(font.getGlyphOrder()[0]))
 
 
 def _face(path: Path) -> tuple[int, bool]:
     """(weight class, italic) of the font file at ``path``, from its OS/2 table."""
-    data = path.read_bytes()
-    tables = _tables(data) if data[:4] in SFNT_VERSIONS else {}
-    if "OS/2" not in tables:
+    font = _open(path.read_bytes())
+    if font is None or "OS/2" not in font:
         return 400, "italic" in path.name.lower()
-    offset = tables["OS/2"][1]
-    (weight,) = struct.unpack_from(">H", data, offset + 4)
-    (selection,) = struct.unpack_from(">H", data, offset + 62)
-    return weight, bool(selection & 1)
+    os2 = font["OS/2"]
+    return int(os2.usWeightClass), bool(os2.fsSelection & 1)
 
 
 _metrics: dict[tuple[str, bool], Metrics] = {}
