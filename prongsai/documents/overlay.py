@@ -339,42 +339,59 @@ def underlay(
     each ``i → (name, j)`` of ``placements``. The document's own objects keep their numbers; the
     catalog, outline, metadata and info stay the document's — dated ``date`` when it is given, in the
     info dictionary and the XMP metadata (so that a document can be made once and dated at each use).
-    The file identifier is a digest of the result."""
-    target = Pdf(document)
-    size_value = target.trailer.get(b"/Size")
-    if not isinstance(size_value, Raw):
-        raise PdfError("a trailer without /Size")
-    next_number = int(size_value.value)
-    new_objects: dict[int, bytes] = {}
-    changed_pages: dict[int, bytes] = {}
-    readers = {name: Pdf(data) for name, data in sources.items()}
-    copied: dict[str, dict[int, int]] = {name: {} for name in sources}  # source number → new number
-    source_pages = {name: reader.pages() for name, reader in readers.items()}
-    target_pages = target.pages()
+    The file identifier is a digest of the result.
 
-    opened: list[int] = []  # the two streams around each page's own content, shared by all pages
+    In steps: each source page becomes a form XObject (with the objects it uses copied once), each
+    target page draws its own content and then that form, and the file is written out again with the
+    new and changed objects and a new cross-reference table."""
+    work = _Underlay(document, sources)
+    for index, (name, page_index) in sorted(placements.items()):
+        work.draw_under(index, work.form_of(name, page_index))
+    if date is not None:
+        work.changed_pages.update(_dated(work.target, date))
+    return work.write()
 
-    def stream_object(data: bytes) -> int:
-        nonlocal next_number
-        new_objects[next_number] = b"<</Length %d>>\nstream\n%s\nendstream" % (len(data), data)
-        next_number += 1
-        return next_number - 1
 
-    def copy(name: str, number: int) -> int:
+class _Underlay:
+    """The state of one ``underlay``: the target, the sources, and the objects made or changed so far."""
+
+    def __init__(self, document: bytes, sources: dict[str, bytes]) -> None:
+        self.document = document
+        self.target = Pdf(document)
+        size_value = self.target.trailer.get(b"/Size")
+        if not isinstance(size_value, Raw):
+            raise PdfError("a trailer without /Size")
+        self.next_number = int(size_value.value)
+        self.new_objects: dict[int, bytes] = {}
+        self.changed_pages: dict[int, bytes] = {}
+        self.readers = {name: Pdf(data) for name, data in sources.items()}
+        self.copied: dict[str, dict[int, int]] = {name: {} for name in sources}  # source → new number
+        self.source_pages = {name: reader.pages() for name, reader in self.readers.items()}
+        self.target_pages = self.target.pages()
+        self.opened: list[int] = []  # the two streams around each page's own content, shared by all pages
+
+    def _number(self) -> int:
+        self.next_number += 1
+        return self.next_number - 1
+
+    def _stream_object(self, data: bytes) -> int:
+        number = self._number()
+        self.new_objects[number] = b"<</Length %d>>\nstream\n%s\nendstream" % (len(data), data)
+        return number
+
+    def copy(self, name: str, number: int) -> int:
         """Object ``number`` of source ``name`` and all it refers to, copied once; its new number."""
-        nonlocal next_number
-        numbers = copied[name]
+        numbers = self.copied[name]
         if number in numbers:
             return numbers[number]
-        reader = readers[name]
+        reader = self.readers[name]
         pending = [number]
         parts = {}
         while pending:  # number every object first, then write them with references renumbered
             current = pending.pop()
             if current in numbers:
                 continue
-            numbers[current] = next_number
-            next_number += 1
+            numbers[current] = self._number()
             parts[current] = reader.copy_parts(current)
             pending += parts[current][1]
         for current, (head, _refs, stream) in parts.items():
@@ -384,43 +401,48 @@ def underlay(
                 body = serialize(head, numbers)
             if stream is not None:
                 body += b"\nstream\n" + stream + b"\nendstream"
-            new_objects[numbers[current]] = body
+            self.new_objects[numbers[current]] = body
         return numbers[number]
 
-    for index, (name, page_index) in sorted(placements.items()):
-        reader = readers[name]
-        page = reader.dict(Ref(source_pages[name][page_index]))
+    def form_of(self, name: str, page_index: int) -> int:
+        """Page ``page_index`` of source ``name`` as a form XObject (its content, box, resources and
+        transparency group); the form's object number."""
+        reader = self.readers[name]
+        copy = partial(self.copy, name)
+        page = reader.dict(Ref(self.source_pages[name][page_index]))
         data, filter_ = reader.content(page)
         form = PdfDict(
             {
                 b"/Type": Name(b"/XObject"),
                 b"/Subtype": Name(b"/Form"),
-                b"/BBox": _copied_value(
-                    reader.inherited(page, b"/MediaBox") or PdfList(), partial(copy, name)
-                ),
+                b"/BBox": _copied_value(reader.inherited(page, b"/MediaBox") or PdfList(), copy),
             }
         )
         resources = reader.inherited(page, b"/Resources")
         if resources is not None:
-            form.items[b"/Resources"] = _copied_value(resources, partial(copy, name))
+            form.items[b"/Resources"] = _copied_value(resources, copy)
         group = page.get(b"/Group")
         if group is not None:
-            form.items[b"/Group"] = _copied_value(group, partial(copy, name))
+            form.items[b"/Group"] = _copied_value(group, copy)
         if filter_ is not None:
             form.items[b"/Filter"] = filter_
         form.items[b"/Length"] = Raw(str(len(data)).encode())
-        form_number = next_number
-        next_number += 1
-        new_objects[form_number] = serialize(form) + b"\nstream\n" + data + b"\nendstream"
-        # The page's own content (the draft mark under the text, the page number) comes first, in a q … Q
-        # of its own so that nothing it leaves set applies to the form, which is drawn over it.
-        if not opened:
-            opened.append(stream_object(b"q"))
-            opened.append(stream_object(b"Q q /Chunk Do Q"))
+        number = self._number()
+        self.new_objects[number] = serialize(form) + b"\nstream\n" + data + b"\nendstream"
+        return number
 
-        target_number = target_pages[index]
-        target_page = PdfDict(dict(target.dict(Ref(target_number)).items))
-        own_resources = target.inherited(target_page, b"/Resources")
+    def draw_under(self, index: int, form_number: int) -> None:
+        """Target page ``index`` draws its own content, then the form as /Chunk over it.
+
+        The page's own content (the draft mark under the text, the page number) comes first, in a q … Q
+        of its own so that nothing it leaves set applies to the form."""
+        if not self.opened:
+            self.opened.append(self._stream_object(b"q"))
+            self.opened.append(self._stream_object(b"Q q /Chunk Do Q"))
+        target = self.target
+        target_number = self.target_pages[index]
+        page = PdfDict(dict(target.dict(Ref(target_number)).items))
+        own_resources = target.inherited(page, b"/Resources")
         merged = PdfDict(dict(target.dict(own_resources).items)) if own_resources is not None else PdfDict()
         xobjects = merged.get(b"/XObject")
         xobject_dict = PdfDict(dict(target.dict(xobjects).items)) if xobjects is not None else PdfDict()
@@ -428,39 +450,40 @@ def underlay(
             raise PdfError(f"page {index + 1} already has an XObject named /Chunk")
         xobject_dict.items[b"/Chunk"] = Ref(form_number)
         merged.items[b"/XObject"] = xobject_dict
-        target_page.items[b"/Resources"] = merged
-        own = target_page.get(b"/Contents")
+        page.items[b"/Resources"] = merged
+        own = page.get(b"/Contents")
         own_list = own.items if isinstance(own, PdfList) else [own] if own is not None else []
-        target_page.items[b"/Contents"] = PdfList([Ref(opened[0]), *own_list, Ref(opened[1])])
-        changed_pages[target_number] = serialize(target_page)
+        page.items[b"/Contents"] = PdfList([Ref(self.opened[0]), *own_list, Ref(self.opened[1])])
+        self.changed_pages[target_number] = serialize(page)
 
-    if date is not None:
-        changed_pages.update(_dated(target, date))
-
-    out = bytearray(document[: document.find(b"\n", document.find(b"\n") + 1) + 1])  # header, binary line
-    offsets: dict[int, int] = {}
-    for number in sorted(target.offsets):
-        offsets[number] = len(out)
-        if number in changed_pages:
-            out += b"%d 0 obj\n%s\nendobj\n" % (number, changed_pages[number])
-        else:
-            out += target.raw(number) + b"\n"
-    for number in sorted(new_objects):
-        offsets[number] = len(out)
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, new_objects[number])
-    table = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f\r\n" % next_number
-    for number in range(1, next_number):
-        if number in offsets:
-            out += b"%010d 00000 n\r\n" % offsets[number]
-        else:
-            out += b"0000000000 65535 f\r\n"
-    trailer = PdfDict(dict(target.trailer.items))
-    trailer.items[b"/Size"] = Raw(str(next_number).encode())
-    digest = b"<%s>" % hashlib.md5(bytes(out), usedforsecurity=False).hexdigest().upper().encode()
-    trailer.items[b"/ID"] = PdfList([Raw(digest), Raw(digest)])
-    out += b"trailer\n" + serialize(trailer) + b"\nstartxref\n%d\n%%%%EOF" % table
-    return bytes(out)
+    def write(self) -> bytes:
+        """The whole file: the document's objects (changed ones replaced), the new ones, a classic
+        cross-reference table and a trailer with the new size and an identifier digested from the rest."""
+        document, target = self.document, self.target
+        out = bytearray(document[: document.find(b"\n", document.find(b"\n") + 1) + 1])  # header, binary line
+        offsets: dict[int, int] = {}
+        for number in sorted(target.offsets):
+            offsets[number] = len(out)
+            if number in self.changed_pages:
+                out += b"%d 0 obj\n%s\nendobj\n" % (number, self.changed_pages[number])
+            else:
+                out += target.raw(number) + b"\n"
+        for number in sorted(self.new_objects):
+            offsets[number] = len(out)
+            out += b"%d 0 obj\n%s\nendobj\n" % (number, self.new_objects[number])
+        table = len(out)
+        out += b"xref\n0 %d\n0000000000 65535 f\r\n" % self.next_number
+        for number in range(1, self.next_number):
+            if number in offsets:
+                out += b"%010d 00000 n\r\n" % offsets[number]
+            else:
+                out += b"0000000000 65535 f\r\n"
+        trailer = PdfDict(dict(target.trailer.items))
+        trailer.items[b"/Size"] = Raw(str(self.next_number).encode())
+        digest = b"<%s>" % hashlib.md5(bytes(out), usedforsecurity=False).hexdigest().upper().encode()
+        trailer.items[b"/ID"] = PdfList([Raw(digest), Raw(digest)])
+        out += b"trailer\n" + serialize(trailer) + b"\nstartxref\n%d\n%%%%EOF" % table
+        return bytes(out)
 
 
 _XMP_DATE = re.compile(rb"(<xmp:(?:CreateDate|ModifyDate)>)[^<]*(</xmp:)")
