@@ -19,6 +19,7 @@ from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from prongsai.audit import editors
 from prongsai.audit.log import record
 from prongsai.audit.models import AuditEvent
 from prongsai.audit.state import Change, change, removal
@@ -296,15 +297,11 @@ WORKFLOW_EVENTS = ("plan.submit", "plan.approve", "plan.return_to_draft", "plan.
 
 
 def last_editor(plan: Plan) -> User | None:
-    """Who last wrote ``plan``'s content, as the change log says (None when that was the system)."""
-    event = (
-        AuditEvent.objects.filter(organization=plan.organization, plan_key=plan.key)
-        .exclude(event__in=WORKFLOW_EVENTS)
-        .select_related("actor")
-        .order_by("-seq")
-        .first()
+    """Who last wrote ``plan``'s content, as the change log says (None when that was the system). Report
+    rounds share the plan's key in the log; their entries are not the plan's content."""
+    return editors.last_editor(
+        plan.organization, plan.key, exclude=WORKFLOW_EVENTS, exclude_prefixes=("report.",)
     )
-    return event.actor if event is not None else None
 
 
 @transaction.atomic
@@ -324,16 +321,14 @@ def submit_plan(actor: Actor, plan: Plan) -> Plan:
 
 def _require_four_eyes(access: Access, plan: Plan) -> None:
     """The approver is not the one who wrote or submitted the plan, unless the office is one person."""
-    if plan.organization.one_person_office or access.user is None:
-        return
-    preparers = {user.pk for user in (plan.submitted_by, last_editor(plan)) if user is not None}
-    if access.user.pk in preparers:
-        raise ValidationError(
-            _(
-                "ผู้จัดทำหรือผู้แก้ไขแผนล่าสุดอนุมัติแผนเองไม่ได้ ต้องให้ผู้บริหารคนอื่นอนุมัติ "
-                "(หากหน่วยงานมีเจ้าหน้าที่คนเดียว ผู้ดูแลระบบตั้งค่าให้ทำได้)"
-            )
-        )
+    editors.require_four_eyes(
+        access,
+        (plan.submitted_by, last_editor(plan)),
+        _(
+            "ผู้จัดทำหรือผู้แก้ไขแผนล่าสุดอนุมัติแผนเองไม่ได้ ต้องให้ผู้บริหารคนอื่นอนุมัติ "
+            "(หากหน่วยงานมีเจ้าหน้าที่คนเดียว ผู้ดูแลระบบตั้งค่าให้ทำได้)"
+        ),
+    )
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from prongsai.audit import editors
 from prongsai.audit.log import record
 from prongsai.audit.state import Change, change, removal
 from prongsai.lib import files
@@ -412,12 +413,34 @@ def _user(access: Access) -> Any:
     return access.user
 
 
+ROUND_WORKFLOW = ("report.round.approve", "report.round.return", "report.round.publish")
+
+
+def round_last_editor(report_round: ReportRound) -> Any:
+    """Who last wrote ``report_round``'s reports or evidence, as the change log says."""
+    return editors.last_editor(
+        report_round.organization,
+        report_round.plan_key,
+        prefixes=("report.",),
+        exclude=ROUND_WORKFLOW,
+        params=round_params(report_round),
+    )
+
+
 @transaction.atomic
 def approve_round(actor: Actor, report_round: ReportRound) -> ReportRound:
     access = authorize(actor, report_round.organization, Permission.APPROVE_REPORT)
     report_round = _lock_round(report_round)
     if report_round.status != RoundStatus.DRAFT:
         raise ValidationError(_("อนุมัติได้เฉพาะรอบรายงานที่เป็นฉบับร่าง"))
+    editors.require_four_eyes(
+        access,
+        [round_last_editor(report_round)],
+        _(
+            "ผู้กรอกรายงานรอบนี้ล่าสุดอนุมัติรายงานเองไม่ได้ ต้องให้ผู้บริหารคนอื่นอนุมัติ "
+            "(หากหน่วยงานมีเจ้าหน้าที่คนเดียว ผู้ดูแลระบบตั้งค่าให้ทำได้)"
+        ),
+    )
     return _transition(
         access,
         report_round,

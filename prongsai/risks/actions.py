@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from prongsai.audit import editors
 from prongsai.audit.log import record
 from prongsai.audit.state import change, removal
 from prongsai.lib import files
@@ -393,7 +394,7 @@ def _write_measure(measure: Measure, data: MeasureData, item: PlanItem | None) -
 
 
 def _measure_params(risk: Risk, measure: Measure) -> dict[str, Any]:
-    return {"title": measure.title[:200], "event": risk.event[:200]}
+    return {**register_params(risk.register), "title": measure.title[:200], "event": risk.event[:200]}
 
 
 @transaction.atomic
@@ -469,6 +470,21 @@ def _transition(access: Access, register: RiskRegister, event: str, values: dict
     return register
 
 
+# The entries that write a register's content (not its workflow, its monitoring rounds or their evidence).
+REGISTER_CONTENT_EVENTS = ("risk.add", "risk.update", "risk.remove", "risk.cite_complaints", "risk.measure.")
+REGISTER_CONTENT_EXACT = ("risk.register.create", "risk.register.revise", "risk.register.import")
+
+
+def register_last_editor(register: RiskRegister) -> Any:
+    """Who last wrote this revision of the register, as the change log says."""
+    return editors.last_editor(
+        register.organization,
+        _plan_key(register),
+        prefixes=REGISTER_CONTENT_EVENTS + REGISTER_CONTENT_EXACT,
+        params={"revision": register.revision},
+    )
+
+
 @transaction.atomic
 def approve_register(actor: Actor, register: RiskRegister) -> RiskRegister:
     access = authorize(actor, register.organization, Permission.RISK_APPROVE)
@@ -477,6 +493,14 @@ def approve_register(actor: Actor, register: RiskRegister) -> RiskRegister:
         raise ValidationError(_("อนุมัติได้เฉพาะทะเบียนที่เป็นฉบับร่าง"))
     if not register.risks.exists():
         raise ValidationError(_("ทะเบียนยังไม่มีความเสี่ยง จึงยังอนุมัติไม่ได้"))
+    editors.require_four_eyes(
+        access,
+        [register_last_editor(register)],
+        _(
+            "ผู้แก้ไขทะเบียนความเสี่ยงล่าสุดอนุมัติทะเบียนเองไม่ได้ ต้องให้ผู้บริหารคนอื่นอนุมัติ "
+            "(หากหน่วยงานมีเจ้าหน้าที่คนเดียว ผู้ดูแลระบบตั้งค่าให้ทำได้)"
+        ),
+    )
     return _transition(
         access,
         register,
