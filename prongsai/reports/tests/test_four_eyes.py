@@ -59,7 +59,9 @@ def test_another_rounds_writer_does_not_count(published, people):
 def test_the_executive_who_wrote_the_register_last_cannot_approve_it(org_a, people):
     register = risk_actions.create_register(people["alice"], org_a, 2562)
     risk = risk_actions.add_risk(people["alice"], register, risk_data())
-    risk_actions.add_measure(people["bob"], risk, risk_actions.MeasureData(title="ประกาศขั้นตอน", owner="กองช่าง"))
+    risk_actions.add_measure(
+        people["bob"], risk, risk_actions.MeasureData(title="ประกาศขั้นตอน", owner="กองช่าง")
+    )
     with pytest.raises(ValidationError) as refused:
         risk_actions.approve_register(people["bob"], register)
     assert "อนุมัติทะเบียนเองไม่ได้" in " ".join(refused.value.messages)
