@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "prongsai.reports",
     "prongsai.risks",
     "prongsai.complaints",
+    "prongsai.oversight",
 ]
 
 MIDDLEWARE = [
