@@ -13,25 +13,30 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 
-PENDING_ATTR = "_prongsai_oversight_pending"
+ORG_ATTR = "_prongsai_oversight_org"
+
+
+def _refresh_after_commit(org_id: int) -> None:
+    from prongsai.oversight.refresh import refresh_organization
+
+    refresh_organization(org_id)
 
 
 def schedule(org_id: int) -> None:
-    """Refresh ``org_id`` once after the current transaction commits (at once outside one)."""
-    pending: set[int] | None = getattr(connection, PENDING_ATTR, None)
-    if pending is None:
-        pending = set()
-        setattr(connection, PENDING_ATTR, pending)
-    if org_id in pending:
+    """Refresh ``org_id`` once after the current transaction commits (at once outside one).
+
+    A callback already waiting for this organisation in the transaction is enough; the waiting list is
+    Django's own (a rolled-back savepoint drops its callbacks from it), so nothing is remembered past it.
+    """
+    if connection.in_atomic_block and any(
+        getattr(func, ORG_ATTR, None) == org_id for _ids, func, _robust in connection.run_on_commit
+    ):
         return
-    pending.add(org_id)
 
     def run() -> None:
-        from prongsai.oversight.refresh import refresh_organization
+        _refresh_after_commit(org_id)
 
-        pending.discard(org_id)
-        refresh_organization(org_id)
-
+    setattr(run, ORG_ATTR, org_id)
     transaction.on_commit(run)
 
 

@@ -163,7 +163,7 @@ class SubmissionState(models.TextChoices):
     OPEN = "open", _("ยังไม่ส่ง")  # missing once the due date has passed (decided when read)
 
 
-def _money() -> "models.DecimalField[Decimal, Decimal]":
+def _money() -> models.DecimalField[Decimal, Decimal]:
     return models.DecimalField(max_digits=16, decimal_places=2, default=Decimal(0))
 
 

@@ -135,4 +135,7 @@ def test_oversight_officers_read_like_an_auditor_inside_their_area_and_get_404_o
     """Inside the grant: what the auditor (Carol, read and history) gets, so every write is 403; outside: 404."""
     method, expected = MATRIX[name]
     response = getattr(client_for(overseers[person]), method)(url_for(name, ita_data))
-    assert response.status_code == (NOT_FOUND if person == OVERSEER_OUTSIDE else expected["carol"]), (name, person)
+    assert response.status_code == (NOT_FOUND if person == OVERSEER_OUTSIDE else expected["carol"]), (
+        name,
+        person,
+    )
