@@ -29,7 +29,7 @@ def schedule(org_id: int) -> None:
     Django's own (a rolled-back savepoint drops its callbacks from it), so nothing is remembered past it.
     """
     if connection.in_atomic_block and any(
-        getattr(func, ORG_ATTR, None) == org_id for _ids, func, _robust in connection.run_on_commit
+        getattr(entry[1], ORG_ATTR, None) == org_id for entry in connection.run_on_commit
     ):
         return
 

@@ -30,7 +30,7 @@ from prongsai.geography.models import District, Province, Region
 from prongsai.lib.thai import fiscal_year_of
 from prongsai.opendata.writers import BOM, _xlsx_cell, csv_text
 from prongsai.oversight.dashboards import ROUNDS, Dashboard, build
-from prongsai.oversight.models import Level, OrgYearSummary, OversightGrant
+from prongsai.oversight.models import Level, OrgYearSummary, OversightGrant, SubmissionState
 
 Row = list[Any]
 
@@ -97,6 +97,16 @@ def _year(request: HttpRequest) -> tuple[int, list[int]]:
         return int(asked), years
     if not years:
         return current, [current]
+    # The newest year up to now in which a report was submitted, else the newest year up to now.
+    reported = (
+        OrgYearSummary.objects.filter(fiscal_year__lte=current)
+        .exclude(r6_state=SubmissionState.OPEN, r12_state=SubmissionState.OPEN)
+        .order_by("-fiscal_year")
+        .values_list("fiscal_year", flat=True)
+        .first()
+    )
+    if reported is not None:
+        return reported, years
     earlier = [y for y in years if y <= current]
     return (earlier[0] if earlier else years[-1]), years
 

@@ -112,7 +112,7 @@ def test_publishing_a_round_refreshes_the_organisations_rows_after_commit(
     published, people, django_capture_on_commit_callbacks
 ):
     # The fixture's publication of the plan waits for a commit the test's transaction never makes: run it.
-    waiting = [func for _ids, func, _robust in connection.run_on_commit]
+    waiting = [entry[1] for entry in connection.run_on_commit]
     connection.run_on_commit.clear()
     assert not OrgYearSummary.objects.filter(organization=published.organization).exists()
     for func in waiting:
