@@ -193,6 +193,10 @@ class Dashboard:
     def child_level(self) -> Level | None:
         return CHILD[self.level]
 
+    @property
+    def ranked_rounds(self) -> list[tuple[int, list[Unit]]]:
+        return [(months, self.ranked(months)) for months in ROUNDS]
+
     def ranked(self, months: int) -> list[Unit]:
         """Units by the round's score, highest first (the national system's tables)."""
         return sorted(self.units, key=lambda u: (-u.rounds[months].score, u.name))

@@ -81,6 +81,7 @@ def test_the_province_dashboard_sums_wang_phai_and_counts_bang_rak_as_without_a_
     assert mueang.organizations == 2 and mueang.url == reverse("oversight_district", kwargs={"code": "8601"})
     assert [o["slug"] for o in d.without_plan] == ["bangrak"]
     assert all(u.organizations == 0 for u in d.units if u.code != MUEANG_CHUMPHON)
+    assert d.ranked(6)[0].code == MUEANG_CHUMPHON  # the only unit with points comes first
 
 
 def test_a_score_below_the_edge_turns_orange_and_a_late_round_counts_late(published, people):
