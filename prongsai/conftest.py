@@ -138,6 +138,23 @@ def plan(org_a: Organization, people: dict[str, User]) -> Plan:
     return plan
 
 
+# Oversight personas (grants, not memberships): Paula follows the province of ชุมพร (86), where both
+# organisations above are; Quinn follows another province (กรุงเทพมหานคร, 10); Nora the whole country.
+OVERSEERS_INSIDE = ("paula", "nora")
+OVERSEER_OUTSIDE = "quinn"
+
+
+@pytest.fixture
+def overseers(db: Any) -> dict[str, User]:
+    from prongsai.oversight import actions as oversight_actions
+
+    found = {name: make_user(name, None, None) for name in ("paula", "quinn", "nora")}
+    oversight_actions.grant(SETUP, found["paula"], "province", "86")
+    oversight_actions.grant(SETUP, found["quinn"], "province", "10")
+    oversight_actions.grant(SETUP, found["nora"], "country")
+    return found
+
+
 def client_for(user: User | None) -> Client:
     client = Client()
     if user is not None:

@@ -23,6 +23,7 @@ DEMO_ROLES = ("planner", "approver", "auditor", "viewer", "complaints")
 SAMPLE_ORG = "tambon-sample"
 SAMPLE_FILE = Path(__file__).resolve().parent / "plans" / "demo" / "tambon-sample-2561-2564.json"
 SAMPLE_ROLES = ("planner", "approver")
+OVERSIGHT_USERS = ("chumphon-province", "national")
 NOTES: list[str] = []  # printed once by the demo command (see prepare)
 
 
@@ -67,6 +68,7 @@ def ensure_demo_users() -> dict[str, str]:
     wanted = [(f"{DEMO_ORG}-{role}", role, DEMO_ORG) for role in DEMO_ROLES]
     wanted += [(f"{SAMPLE_ORG}-{role}", role, SAMPLE_ORG) for role in SAMPLE_ROLES]
     wanted += [("admin", "", "")]
+    wanted += [(name, "oversight", "") for name in OVERSIGHT_USERS]  # granted by oversight.demo
     for username, role, slug in wanted:
         user = user_model.objects.filter(username=username).first()
         if user is None or username not in known:
@@ -94,10 +96,12 @@ def demo_loaders() -> list[Any]:
     """Further demo data from other apps (ITA results, reports, …): each run after the plan is published."""
     from prongsai.complaints.demo import load_demo_complaints
     from prongsai.ita.demo import load_demo_ita
+    from prongsai.oversight.demo import load_demo_oversight
     from prongsai.reports.demo import load_demo_reports
     from prongsai.risks.demo import load_demo_risks
 
-    return [load_demo_ita, load_demo_reports, load_demo_risks, load_demo_complaints]
+    # Oversight last: its refresh reads what the others made.
+    return [load_demo_ita, load_demo_reports, load_demo_risks, load_demo_complaints, load_demo_oversight]
 
 
 def publish_demo_plan(org_slug: str = DEMO_ORG, revision: int = 1) -> Any:

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "prongsai.reports",
     "prongsai.risks",
     "prongsai.complaints",
+    "prongsai.oversight",
 ]
 
 MIDDLEWARE = [
@@ -103,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "prongsai.oversight.context.oversight",
             ],
         },
     },

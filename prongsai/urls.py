@@ -18,6 +18,7 @@ urlpatterns = [
     path("o/<slug:org>/reports/", include("prongsai.reports.urls")),
     path("o/<slug:org>/risks/", include("prongsai.risks.urls")),
     path("o/<slug:org>/complaints/", include("prongsai.complaints.urls")),
+    path("oversight/", include("prongsai.oversight.urls")),
     path("s/", include("prongsai.ita.public_urls")),
     path("api/v1/", include("prongsai.api.urls", namespace="api-v1")),
     path("data/", include("prongsai.opendata.urls")),

@@ -8,21 +8,29 @@ organisation's data is not revealed. A member whose role does not allow an actio
 pages, the command line, the admin and the coming API share one rule. The command line, the demo
 loader and the importer act as a named ``SystemActor``, which the log records by that name.
 
-An ``Access`` is a role over a scope: today a membership of one organisation; an oversight grant over
-many organisations (a province, the country) will resolve to the same object. Templates ask it
-("may I edit?") instead of reading a membership's fields.
+An ``Access`` is a role over a scope: a membership of one organisation, or an oversight grant over many
+organisations (a district, a province, a region, the country) resolved to the same object for the one
+organisation asked about. A membership comes first; a grant gives role "oversight": reading and the
+change log, and the scope check (``SCOPE_REVIEW``) when the grant allows it; never a write to the
+organisation's own data, never its complaints. Templates ask it ("may I edit?") instead of reading a
+membership's fields.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from prongsai.organizations.models import Membership, Organization, Role
+
+if TYPE_CHECKING:
+    from prongsai.oversight.models import OversightGrant
 
 
 class Permission(StrEnum):
@@ -39,6 +47,8 @@ class Permission(StrEnum):
     # Complaints: reading a case also needs an active Handler row and an unlocked key (complaints/keys.py).
     COMPLAINT_HANDLE = "complaint.handle"  # be authorised as a handler: read, reply, change status
     COMPLAINT_ADMIN = "complaint.admin"  # the executive: assign handlers, the recovery key, see disclosures
+    # Oversight (a grant, never a membership): mark a plan item out of scope (the national scope check).
+    SCOPE_REVIEW = "scope.review"
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
@@ -71,6 +81,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     Role.COMPLAINTS: frozenset({Permission.READ, Permission.COMPLAINT_HANDLE}),
 }
 
+OVERSIGHT = "oversight"  # the role of an Access resolved from an oversight grant
+OVERSIGHT_PERMISSIONS = frozenset({Permission.READ, Permission.READ_HISTORY})
+
 
 @dataclass(frozen=True)
 class SystemActor:
@@ -96,6 +109,7 @@ class Access:
     permissions: frozenset[Permission]
     membership: Membership | None = None
     system: SystemActor | None = None
+    grant: OversightGrant | None = None
 
     def may(self, permission: Permission) -> bool:
         return permission in self.permissions
@@ -146,7 +160,17 @@ class Access:
         return self.may(Permission.COMPLAINT_ADMIN)
 
     @property
+    def may_review_scope(self) -> bool:
+        return self.may(Permission.SCOPE_REVIEW)
+
+    @property
+    def is_oversight(self) -> bool:
+        return self.grant is not None
+
+    @property
     def role_label(self) -> str:
+        if self.role == OVERSIGHT:
+            return str(_("ผู้กำกับดูแล"))
         return str(Role(self.role).label) if self.role in Role.values else self.role
 
     @property
@@ -171,6 +195,30 @@ def _membership_access(membership: Membership) -> Access:
     )
 
 
+def _grant(user_id: int, organization: Organization) -> OversightGrant | None:
+    """The user's grant whose area contains ``organization`` (one reviewing, if any does); one query."""
+    from prongsai.oversight.models import OversightGrant, covering
+
+    return (
+        OversightGrant.objects.filter(covering(organization), user_id=user_id, user__is_active=True)
+        .order_by("-may_review", "pk")
+        .first()
+    )
+
+
+def _grant_access(grant: OversightGrant, organization: Organization, user: User) -> Access:
+    permissions = OVERSIGHT_PERMISSIONS | ({Permission.SCOPE_REVIEW} if grant.may_review else set())
+    if user.is_active and user.is_superuser:
+        permissions |= {Permission.MANAGE_MEMBERS}  # what an administrator has anyway (authorize)
+    return Access(
+        organization=organization,
+        user=user,
+        role=OVERSIGHT,
+        permissions=frozenset(permissions),
+        grant=grant,
+    )
+
+
 def system_access(actor: SystemActor, organization: Organization) -> Access:
     return Access(
         organization=organization,
@@ -190,9 +238,15 @@ def get_access(user: AbstractBaseUser | AnonymousUser, org_slug: str, *needed: P
         .filter(user_id=user.pk, organization__slug=org_slug)
         .first()
     )
-    if membership is None:
-        raise Http404
-    access = _membership_access(membership)
+    if membership is not None:
+        access = _membership_access(membership)
+    else:
+        organization = Organization.objects.filter(slug=org_slug).select_related("district__province").first()
+        grant = None if organization is None else _grant(user.pk, organization)
+        if organization is None or grant is None:
+            raise Http404
+        assert isinstance(user, User)
+        access = _grant_access(grant, organization, user)
     for permission in needed:
         access.require(permission)
     return access
@@ -219,9 +273,12 @@ def authorize(actor: Actor, organization: Organization, permission: Permission) 
             .filter(user_id=actor.pk, organization=organization)
             .first()
         )
+        grant = None if membership is not None else _grant(actor.pk, organization)
         if membership is not None:
             membership.organization = organization
             access = _membership_access(membership)
+        elif grant is not None:
+            access = _grant_access(grant, organization, actor)
         elif actor.is_active and actor.is_superuser:
             # The installation's administrators manage organisations and memberships, and nothing else.
             access = Access(

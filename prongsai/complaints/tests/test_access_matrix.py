@@ -19,7 +19,7 @@ from prongsai.complaints.actions import Upload
 from prongsai.complaints.models import Attachment, Case, Handler
 from prongsai.complaints.tests.conftest import file, sign_in
 from prongsai.complaints.tests.test_no_traces import png_with
-from prongsai.conftest import make_user
+from prongsai.conftest import OVERSEER_OUTSIDE, OVERSEERS_INSIDE, make_user
 from prongsai.organizations.models import Role
 
 MARKER = "MATRIX-MARKER-5c1e"
@@ -111,3 +111,13 @@ def test_a_handler_of_another_organisation_gets_404_for_the_case_even_with_a_key
     oscar = sign_in(User.objects.get(username="oscar"))
     url = reverse("complaint_case", kwargs={"org": "bangrak", "case_id": world.pk})
     assert oscar.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("person", [*OVERSEERS_INSIDE, OVERSEER_OUTSIDE])
+def test_oversight_officers_never_reach_complaints(person, world, overseers):
+    """Complaints stay with their handlers: 403 inside the grant's area, 404 outside, and never a case's words."""
+    client = _client(person)
+    for name, (method, _statuses) in OFFICER.items():
+        response = getattr(client, method)(_url(name, world), DATA.get(name, {}))
+        assert response.status_code == (404 if person == OVERSEER_OUTSIDE else 403), (name, person)
+        assert MARKER.encode() not in response.content

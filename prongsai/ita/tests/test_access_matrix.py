@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from prongsai.conftest import client_for
+from prongsai.conftest import OVERSEER_OUTSIDE, OVERSEERS_INSIDE, client_for
 from prongsai.ita import public_urls
 from prongsai.ita import urls as ita_urls
 from prongsai.ita.tests.helpers import answer_all, link, open_round, record_source_row
@@ -124,4 +124,18 @@ def test_another_organisations_objects_are_404_even_for_its_own_members(ita_data
             reverse("ita_round_close", kwargs={"org": org_b.slug, "round_id": survey_round.pk})
         ).status_code
         == 404
+    )
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+@pytest.mark.parametrize("person", [*OVERSEERS_INSIDE, OVERSEER_OUTSIDE])
+def test_oversight_officers_read_like_an_auditor_inside_their_area_and_get_404_outside(
+    name, person, ita_data, people, overseers
+):
+    """Inside the grant: what the auditor (Carol, read and history) gets, so every write is 403; outside: 404."""
+    method, expected = MATRIX[name]
+    response = getattr(client_for(overseers[person]), method)(url_for(name, ita_data))
+    assert response.status_code == (NOT_FOUND if person == OVERSEER_OUTSIDE else expected["carol"]), (
+        name,
+        person,
     )

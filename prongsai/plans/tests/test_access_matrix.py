@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from prongsai.conftest import client_for
+from prongsai.conftest import OVERSEER_OUTSIDE, OVERSEERS_INSIDE, client_for
 from prongsai.plans import urls as plan_urls
 
 OK, REDIRECT, FORBIDDEN, NOT_FOUND = 200, 302, 403, 404
@@ -145,3 +145,26 @@ def test_an_item_of_another_organisations_plan_is_404_through_this_organisations
     )
     url = reverse("item_edit", kwargs={"org": "wangphai", "plan": "2561-2564", "item_id": foreign.pk})
     assert client_for(people["alice"]).get(url).status_code == NOT_FOUND
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+@pytest.mark.parametrize("person", [*OVERSEERS_INSIDE, OVERSEER_OUTSIDE])
+def test_oversight_officers_read_like_an_auditor_inside_their_area_and_get_404_outside(
+    name, person, plan, people, overseers
+):
+    """Inside the grant: what the auditor (Carol, read and history) gets, so every write is 403; outside: 404."""
+    method, expected = MATRIX[name]
+    response = getattr(client_for(overseers[person]), method)(url_for(name, plan))
+    assert response.status_code == (NOT_FOUND if person == OVERSEER_OUTSIDE else expected["carol"]), (
+        name,
+        person,
+    )
+
+
+@pytest.mark.parametrize("name", sorted(WORKFLOW_POST))
+@pytest.mark.parametrize("person", [*OVERSEERS_INSIDE, OVERSEER_OUTSIDE])
+def test_oversight_officers_never_do_a_workflow_step(name, person, plan, people, overseers):
+    response = client_for(overseers[person]).post(url_for(name, plan))
+    assert response.status_code == (NOT_FOUND if person == OVERSEER_OUTSIDE else FORBIDDEN)
+    plan.refresh_from_db()
+    assert plan.status == "draft"

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from prongsai.conftest import client_for
+from prongsai.conftest import OVERSEER_OUTSIDE, OVERSEERS_INSIDE, client_for
 from prongsai.reports import actions
 from prongsai.reports import urls as report_urls
 
@@ -117,3 +117,17 @@ def test_an_item_of_another_round_is_404_through_this_rounds_url(report_round, p
 
     stranger = url.replace(str(uid), str(uuid.uuid4()))
     assert client_for(people["alice"]).get(stranger).status_code == NOT_FOUND
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+@pytest.mark.parametrize("person", [*OVERSEERS_INSIDE, OVERSEER_OUTSIDE])
+def test_oversight_officers_read_like_an_auditor_inside_their_area_and_get_404_outside(
+    name, person, report_round, people, overseers
+):
+    """Inside the grant: what the auditor (Carol, read and history) gets, so every write is 403; outside: 404."""
+    method, expected = MATRIX[name]
+    response = getattr(client_for(overseers[person]), method)(url_for(name, report_round))
+    assert response.status_code == (NOT_FOUND if person == OVERSEER_OUTSIDE else expected["carol"]), (
+        name,
+        person,
+    )

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from prongsai.conftest import client_for
+from prongsai.conftest import OVERSEER_OUTSIDE, OVERSEERS_INSIDE, client_for
 from prongsai.risks import actions
 from prongsai.risks import urls as risk_urls
 from prongsai.risks.tests.conftest import risk_data
@@ -179,3 +179,30 @@ def test_a_risk_or_measure_of_another_register_is_404_through_this_registers_url
         "risk_edit", kwargs={"org": "wangphai", "year": newer.fiscal_year, "risk_id": measure.risk.pk}
     )
     assert client.get(url).status_code == NOT_FOUND
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+@pytest.mark.parametrize("person", [*OVERSEERS_INSIDE, OVERSEER_OUTSIDE])
+def test_oversight_officers_read_like_an_auditor_inside_their_area_and_get_404_outside(
+    name, person, measure, people, overseers
+):
+    """Inside the grant: what the auditor (Carol, read and history) gets, so every write is 403; outside: 404."""
+    method, expected = MATRIX[name]
+    response = getattr(client_for(overseers[person]), method)(url_for(name, measure))
+    assert response.status_code == (NOT_FOUND if person == OVERSEER_OUTSIDE else expected["carol"]), (
+        name,
+        person,
+    )
+
+
+@pytest.mark.parametrize("name", sorted(ROUND_MATRIX))
+@pytest.mark.parametrize("person", [*OVERSEERS_INSIDE, OVERSEER_OUTSIDE])
+def test_oversight_officers_read_monitoring_like_an_auditor_and_get_404_outside(
+    name, person, evidence, people, overseers
+):
+    method, expected = ROUND_MATRIX[name]
+    response = getattr(client_for(overseers[person]), method)(round_url_for(name, evidence))
+    assert response.status_code == (NOT_FOUND if person == OVERSEER_OUTSIDE else expected["carol"]), (
+        name,
+        person,
+    )
