@@ -14,10 +14,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from prongsai.audit.log import record_site
+from prongsai.audit.log import record, record_site
+from prongsai.audit.state import change, removal
 from prongsai.geography.models import District, Province, Region
-from prongsai.organizations.access import SystemActor
-from prongsai.oversight.models import REVIEWS_BY_DEFAULT, Level, OversightGrant
+from prongsai.organizations.access import Permission, SystemActor, authorize
+from prongsai.oversight.models import REVIEWS_BY_DEFAULT, Level, OversightGrant, ScopeMark
+from prongsai.plans.published import current_revision
 
 GrantActor = User | SystemActor
 
@@ -104,3 +106,73 @@ def revoke(actor: GrantActor, grant_row: OversightGrant) -> None:
     params = _params(row)
     row.delete()
     record_site(by, name, "oversight.revoke", params=params)
+
+
+# --- The national system's scope check ------------------------------------------------------------------
+MAX_REASON = 2000
+
+
+@transaction.atomic
+def mark_out_of_scope(actor: Any, organization: Any, plan_slug: str, item_uid: Any, reason: str) -> Any:
+    """A reviewer (SCOPE_REVIEW through an oversight grant) marks an item of ``organization``'s published
+    plan ไม่สอดคล้องกับมิติของการป้องกันการทุจริต: it drops out of every count and score. Recorded in the
+    organisation's own log, since it changes what counts for it."""
+    access = authorize(actor, organization, Permission.SCOPE_REVIEW)
+    item = _published_item(organization, plan_slug, item_uid)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("โปรดระบุเหตุผลที่รายการนี้ไม่สอดคล้องกับมิติ")})
+    if len(reason) > MAX_REASON:
+        raise ValidationError({"reason": _("เหตุผลยาวได้ไม่เกิน %(limit)s ตัวอักษร") % {"limit": MAX_REASON}})
+    mark = (
+        ScopeMark.objects.select_for_update()
+        .filter(organization=organization, plan_slug=plan_slug, item_uid=item.uid)
+        .first()
+    )
+    if mark is None:
+        mark = ScopeMark(organization=organization, plan_slug=plan_slug, item_uid=item.uid)
+    if access.user is None:
+        raise PermissionDenied("a scope mark is made by a person")
+    mark.reason = reason
+    mark.marked_by = access.user
+    mark.save()
+    record(
+        access,
+        "scope.mark",
+        params={"item": item.title[:200], "reason": reason[:200]},
+        changes=[change(mark)],
+        plan_key=f"{organization.slug}/{plan_slug}",
+    )
+    return mark
+
+
+@transaction.atomic
+def unmark_out_of_scope(actor: Any, organization: Any, plan_slug: str, item_uid: Any) -> None:
+    access = authorize(actor, organization, Permission.SCOPE_REVIEW)
+    item = _published_item(organization, plan_slug, item_uid)
+    mark = (
+        ScopeMark.objects.select_for_update()
+        .filter(organization=organization, plan_slug=plan_slug, item_uid=item.uid)
+        .first()
+    )
+    if mark is None:
+        return
+    gone = removal(mark)
+    mark.delete()
+    record(
+        access,
+        "scope.unmark",
+        params={"item": item.title[:200]},
+        changes=[gone],
+        plan_key=f"{organization.slug}/{plan_slug}",
+    )
+
+
+def _published_item(organization: Any, plan_slug: str, item_uid: Any) -> Any:
+    """The item ``item_uid`` of the newest published revision of ``plan_slug``; refused otherwise."""
+
+    plan = current_revision(organization, plan_slug)
+    item = plan.items.filter(uid=item_uid).first() if plan is not None else None
+    if item is None:
+        raise ValidationError(_("ไม่พบรายการนี้ในแผนฉบับที่ประกาศแล้ว"))
+    return item

@@ -351,3 +351,56 @@ def _download(d: Dashboard, fmt: str, table: str) -> HttpResponseBase:
         filename=name,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+
+
+# -- the scope check -------------------------------------------------------------------------------------
+
+
+def scope(request: HttpRequest, org: str, plan: str) -> HttpResponseBase:
+    """A reviewer's list of the published plan's items, each markable as ไม่สอดคล้องกับมิติของการป้องกัน
+    การทุจริต with a reason (or unmarked). Through the access helper: 404 outside the grant's area, 403
+    for a grant without the review right and for the organisation's own members."""
+    from django.contrib import messages
+    from django.core.exceptions import ValidationError
+
+    from prongsai.organizations.access import Permission, get_access
+    from prongsai.oversight import actions
+    from prongsai.oversight.models import ScopeMark
+    from prongsai.plans.published import current_revision
+
+    access = get_access(request.user, org, Permission.SCOPE_REVIEW)
+    organization = access.organization
+    revision = current_revision(organization, plan)
+    if revision is None:
+        raise Http404
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        uid = request.POST.get("item_uid", "")
+        try:
+            if request.POST.get("action") == "unmark":
+                actions.unmark_out_of_scope(access, organization, plan, uid)
+                messages.success(request, _("ยกเลิกเครื่องหมายแล้ว"))
+            else:
+                actions.mark_out_of_scope(access, organization, plan, uid, request.POST.get("reason", ""))
+                messages.success(request, _("ทำเครื่องหมายว่าไม่สอดคล้องกับมิติแล้ว"))
+        except (ValidationError, ValueError) as error:
+            errors[uid] = " ".join(getattr(error, "messages", [str(error)]))
+        else:
+            return redirect(reverse("oversight_scope", kwargs={"org": org, "plan": plan}) + f"#item-{uid}")
+    elif request.method != "GET":
+        return redirect(reverse("oversight_scope", kwargs={"org": org, "plan": plan}))
+    marks = {m.item_uid: m for m in ScopeMark.objects.filter(organization=organization, plan_slug=plan)}
+    items = list(
+        revision.items.select_related("mission__dimension").order_by(
+            "mission__dimension__number", "mission__position", "position"
+        )
+    )
+    rows = [
+        {"item": item, "mark": marks.get(item.uid), "error": errors.get(str(item.uid), "")} for item in items
+    ]
+    return render(
+        request,
+        "oversight/scope.html",
+        {"organization": organization, "plan": revision, "rows": rows, "marked": len(marks)},
+        status=400 if errors else 200,
+    )

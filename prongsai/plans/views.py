@@ -24,6 +24,7 @@ from prongsai.audit.summary import log_summary
 from prongsai.lib.http import AuthenticatedHttpRequest
 from prongsai.lib.uploads import files_of
 from prongsai.organizations.access import Permission, get_access
+from prongsai.oversight.models import ScopeMark
 from prongsai.plans import actions, part1, published
 from prongsai.plans.access import PlanAccess, get_plan
 from prongsai.plans.content import part1_headings, part1_view
@@ -201,6 +202,13 @@ def _render_plan(request: AuthenticatedHttpRequest, pa: PlanAccess) -> HttpRespo
         .values_list("revision", "status")
     )
     can_edit = pa.is_latest and plan.is_editable and pa.access.may_edit_plans
+    titles = {item.uid: item.title for item in tables.items}
+    # Items an oversight reviewer marked not consistent with the dimensions: the organisation sees each
+    # with its reason (they count nowhere).
+    scope_marks = [
+        (titles.get(mark.item_uid, ""), mark)
+        for mark in ScopeMark.objects.filter(organization=plan.organization, plan_slug=plan.slug)
+    ]
     return render(
         request,
         "plans/plan_detail.html",
@@ -229,6 +237,9 @@ def _render_plan(request: AuthenticatedHttpRequest, pa: PlanAccess) -> HttpRespo
             "can_submit": pa.is_latest and plan.status == PlanStatus.DRAFT and pa.access.may_edit_plans,
             "can_delete": pa.is_latest and pa.access.may_edit_plans and actions.may_delete(plan),
             "can_read_history": pa.access.may_read_history,
+            "scope_marks": scope_marks,
+            "can_review_scope": pa.access.may(Permission.SCOPE_REVIEW)
+            and plan.status == PlanStatus.PUBLISHED,
             "revisions": revisions,
             "public_revision": published.current_revision(plan.organization, plan.slug),
             "years": plan.years,

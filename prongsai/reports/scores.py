@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from uuid import UUID
 
+from prongsai.oversight.models import ScopeMark
 from prongsai.plans.models import ItemBudget, PlanItem
 from prongsai.reports.models import ItemReport, ItemStatus, ReportRound
 from prongsai.reports.rules import Band, rules
@@ -169,9 +170,11 @@ def summarise(report_round: ReportRound) -> Summary:
     }
     total = Tally()
     out_of_scope = 0
+    # Out of scope: as the organisation reported it, or as an oversight reviewer marked it.
+    marked = ScopeMark.marked_uids(report_round.organization_id, report_round.plan_slug)
     for item in items:
         report = reports.get(item.uid)
-        if report is not None and report.out_of_scope:
+        if item.uid in marked or (report is not None and report.out_of_scope):
             out_of_scope += 1
             continue
         status = statuses.get(item.uid, "")
