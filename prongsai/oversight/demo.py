@@ -122,5 +122,21 @@ def load_demo_oversight() -> bool:
         if created:
             _plan(organization, state, statuses)
             made = True
+    if made:
+        _mark_one_out_of_scope()
     refresh_all()
     return made
+
+
+def _mark_one_out_of_scope() -> None:
+    """The province officer's scope check on one illustrative plan: its last item, with the reason."""
+    officer = get_user_model().objects.filter(username="chumphon-province").first()
+    organization = Organization.objects.filter(slug="demo-lamae").first()
+    if officer is None or organization is None:
+        return
+    plan = organization.plans.filter(slug=PLAN).order_by("-revision").first()
+    item = plan.items.order_by("-position").first() if plan is not None else None
+    if item is not None:
+        actions.mark_out_of_scope(
+            officer, organization, PLAN, item.uid, "(ตัวอย่าง) เป็นงานประจำตามอำนาจหน้าที่ ไม่ใช่มาตรการป้องกันการทุจริต"
+        )
