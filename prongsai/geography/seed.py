@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import os
 import random
 import time
 import uuid
@@ -26,6 +27,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import islice
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from django.core.management.color import no_style
@@ -503,7 +505,9 @@ class Seeder:
         for start in range(0, len(specs), self.batch):
             with transaction.atomic():
                 self._batch(specs[start : start + self.batch])
-            self.out(f"  {min(start + self.batch, len(specs))}/{len(specs)}")
+            done = min(start + self.batch, len(specs))
+            if done == len(specs) or done // self.batch % 10 == 0:
+                self.out(f"  {done:,}/{len(specs):,}")
         with transaction.atomic():
             self.writer.finish()
         return Seeded(len(specs), self.writer.rows, dict(self.seconds))
@@ -756,7 +760,7 @@ class Seeder:
     def _assessments(self, org: OrgData) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]]]]:
         """Published ITA results for the years of the cycle the model covers; about 60–80 % pass 85."""
         rng = self._rng(org, "ita")
-        level = rng.gauss(86.5, 7.0)
+        level = rng.gauss(87.0, 7.0)
         for year in (y for y in range(FIRST_YEAR, LAST_YEAR + 1) if y in self.ita.years):
             target = level + (year - FIRST_YEAR) * 1.0 + rng.gauss(0, 2.5)
             if rng.random() < 0.03:
@@ -788,6 +792,16 @@ class Seeder:
                 },
                 scores,
             )
+
+
+def database_size() -> int:
+    """Bytes the database takes: ``pg_database_size`` on PostgreSQL, the files on SQLite."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_database_size(current_database())")
+            return int(cursor.fetchone()[0])
+    name = str(connection.settings_dict["NAME"])
+    return sum(os.path.getsize(p) for p in (name, f"{name}-wal") if Path(p).exists())
 
 
 def seed_country(
