@@ -502,12 +502,16 @@ class Seeder:
         specs = place_organizations(self.n, self.seed, country)
         self.writer.start(*TABLES)
         self.seconds["placing"] = time.perf_counter() - began
+        batches = time.perf_counter()
         for start in range(0, len(specs), self.batch):
             with transaction.atomic():
                 self._batch(specs[start : start + self.batch])
             done = min(start + self.batch, len(specs))
             if done == len(specs) or done // self.batch % 10 == 0:
                 self.out(f"  {done:,}/{len(specs):,}")
+        # Deciding each organisation's plan, rounds and results in Python, and the commits.
+        written = sum(self.seconds[part] for part in ("organisations", "plans", "reports", "ITA"))
+        self.seconds["other"] = time.perf_counter() - batches - written
         with transaction.atomic():
             self.writer.finish()
         return Seeded(len(specs), self.writer.rows, dict(self.seconds))
