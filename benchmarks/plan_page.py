@@ -16,28 +16,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
-import sys
-import tempfile
 import time
-from collections.abc import Callable
 from decimal import Decimal
-from pathlib import Path
-from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def percentiles(
-    repeat: int, run: Callable[[], Any], clock: Callable[[], float] = time.perf_counter
-) -> tuple[float, float]:
-    times = []
-    for _ in range(repeat):
-        start = clock()
-        run()
-        times.append(clock() - start)
-    times.sort()
-    return statistics.median(times), times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+from _setup import count_queries, let_test_client_in, percentiles, setup_django
 
 
 def main() -> int:
@@ -46,29 +28,16 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=40)
     args = parser.parse_args()
 
-    scratch = tempfile.mkdtemp(prefix="prongsai-bench-")
-    os.environ.setdefault("PRONGSAI_VAR_DIR", scratch)
-    os.environ.setdefault("SECURE_COOKIES", "0")
-    if not os.environ.get("DATABASE_URL"):
-        os.environ["PRONGSAI_SQLITE_PATH"] = str(Path(scratch) / "bench.sqlite3")
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "prongsai.settings")
-    import django
-
-    django.setup()
-    from django.conf import settings
+    setup_django()
     from django.contrib.auth.models import User
     from django.core.management import call_command
-    from django.db import connection
     from django.test import Client
 
     from prongsai.organizations import actions as org_actions
     from prongsai.organizations.access import SystemActor
     from prongsai.plans import actions
 
-    # Not setup_test_environment(): its instrumented template rendering copies every context for the test
-    # client, which production does not do (a third of the time of this page). Only the test host is let in.
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    let_test_client_in()  # not setup_test_environment(): its template instrumentation is a third of this page
     call_command("migrate", verbosity=0)
     if os.environ.get("DATABASE_URL"):
         call_command("flush", interactive=False, verbosity=0)
@@ -114,14 +83,7 @@ def main() -> int:
     page = f"/o/bench/plans/{plan.slug}/"
     response = client.get(page)
     assert response.status_code == 200, response.status_code
-    queries: list[str] = []
-
-    def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        queries.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(count):  # request_started resets Django's own query log
-        client.get(page)
+    _response, queries = count_queries(lambda: client.get(page))
     anonymous = Client()
     assert anonymous.get("/accounts/login/").status_code == 200
     if os.environ.get("PRONGSAI_PROFILE"):  # where the time goes: PRONGSAI_PROFILE=1 prints the top 25
@@ -141,7 +103,7 @@ def main() -> int:
     # CPU time of this process: what the page costs, whatever else the shared machine is doing.
     cpu_p50, cpu_p95 = percentiles(args.repeat, lambda: client.get(page), time.process_time)
     print(f"plan page CPU time: p50 {cpu_p50 * 1000:.1f} ms  p95 {cpu_p95 * 1000:.1f} ms")
-    print(f"queries {len(queries)}  HTML {len(response.content) / 1024:.0f} KiB")
+    print(f"queries {queries}  HTML {len(response.content) / 1024:.0f} KiB")
     print(
         f"target p95 <= 100 ms: wall {'met' if plan_p95 <= 0.1 else 'NOT met'}, CPU {'met' if cpu_p95 <= 0.1 else 'NOT met'}"
     )
