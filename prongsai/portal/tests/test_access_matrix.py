@@ -245,6 +245,7 @@ SAMPLE_KWARGS = {
     "case_id": "00000000-0000-4000-8000-000000000000",
     "attachment_id": "00000000-0000-4000-8000-000000000000",
     "handler_id": "1",
+    "code": "86",  # an oversight dashboard's area
 }
 
 
