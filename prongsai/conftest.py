@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
+from django.http import HttpResponseBase, StreamingHttpResponse
 from django.test import Client
 
 from prongsai.organizations import actions as org_actions
@@ -160,6 +161,12 @@ def client_for(user: User | None) -> Client:
     if user is not None:
         client.force_login(user)
     return client
+
+
+def streamed(response: HttpResponseBase) -> bytes:
+    """The body of a streamed answer (a file download): the test client leaves it unread."""
+    assert isinstance(response, StreamingHttpResponse), type(response)
+    return response.getvalue()
 
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's package; Playwright never downloads a browser of its own here

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from decimal import Decimal
+from typing import Any
 
 from prongsai.plans.summary import plan_tables
 
@@ -38,7 +39,7 @@ def test_the_api_items_add_up_to_the_part2_summary(client, wangphai):
     ]
     tree_items = []
 
-    def walk(missions: list[dict]) -> None:
+    def walk(missions: list[dict[str, Any]]) -> None:
         for mission in missions:
             tree_items.extend(mission["items"])
             walk(mission["missions"])

@@ -31,6 +31,7 @@ def test_publishing_a_new_revision_changes_the_validators(client, published_plan
     lists = ["/api/v1/organizations", "/api/v1/organizations/wangphai/plans", PLAN, "/api/v1/items"]
     before = {url: client.get(url) for url in lists}
     second = publish(actions.start_revision(SETUP, published_plan))
+    assert second.published_at is not None
     for url, old in before.items():
         new = client.get(
             url, headers={"If-None-Match": old["ETag"], "If-Modified-Since": old["Last-Modified"]}

@@ -43,7 +43,9 @@ def counts(client, uid) -> dict[str, int]:
 def test_query_counts_do_not_grow_with_items(client, plan, org_a, django_assert_max_num_queries):
     record_ita(org_a)
     small = publish(plan)
-    uid = small.items.first().uid
+    first_item = small.items.first()
+    assert first_item is not None
+    uid = first_item.uid
     few = counts(client, uid)
 
     bigger = actions.start_revision(SETUP, small)

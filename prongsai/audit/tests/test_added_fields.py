@@ -31,6 +31,7 @@ def test_entries_written_before_a_field_existed_read_it_at_its_first_value(org_a
     with monkeypatch.context() as then:
         for type_name, reader in (("plan", plan_state_then), ("risk_register", register_state_then)):
             tracked = audit_state.tracked_type(type_name)
+            assert tracked is not None
             then.setitem(
                 audit_state._BY_TYPE, type_name, type(tracked)(**{**tracked.__dict__, "state": reader})
             )
@@ -78,6 +79,7 @@ def test_an_organisation_logged_with_its_place_as_text_verifies_after_the_place_
 
     with monkeypatch.context() as then:
         tracked = audit_state.tracked_type("organization")
+        assert tracked is not None
         then.setitem(
             audit_state._BY_TYPE, "organization", type(tracked)(**{**tracked.__dict__, "state": state_then})
         )

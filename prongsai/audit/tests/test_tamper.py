@@ -219,9 +219,11 @@ def test_every_entry_of_a_whole_plan_workflow_verifies(plan, people):
     actions.publish_plan(people["bob"], plan)
     new = actions.start_revision(people["alice"], plan)
     item = new.items.first()
+    assert item is not None
     actions.move_item(people["alice"], item, 1)
     actions.delete_item(people["alice"], item)
     entry = new.part1_entries.first()
+    assert entry is not None
     actions.update_part1_entry(people["alice"], entry, "ข้อความใหม่")
     actions.delete_part1_entry(people["alice"], entry)
     assert kinds() == []

@@ -66,8 +66,10 @@ def file(organization: Organization, what: str = "มีการเรียก
 
 
 def form_proof(page: str) -> dict[str, str]:
-    ticket = re.search(r'name="ticket" value="([^"]+)"', page).group(1)
-    bits = int(re.search(r'data-proof-bits="(\d+)"', page).group(1))
+    ticket_match = re.search(r'name="ticket" value="([^"]+)"', page)
+    bits_match = re.search(r'data-proof-bits="(\d+)"', page)
+    assert ticket_match is not None and bits_match is not None
+    ticket, bits = ticket_match.group(1), int(bits_match.group(1))
     return {"ticket": ticket, "proof": flood.solve_proof(ticket, bits)}
 
 

@@ -24,11 +24,11 @@ from prongsai.organizations.models import Role
 
 MARKER = "MATRIX-MARKER-5c1e"
 PERSONAS = ["olive", "nina", "bob", "alice", "carol", "dan", "oscar", "erin", "admin", None]
-OUTSIDERS = {"oscar": 404, "erin": 404, "admin": 404, None: 302}
-NO_ROLE = {"alice": 403, "carol": 403, "dan": 403}
+OUTSIDERS: dict[str | None, int] = {"oscar": 404, "erin": 404, "admin": 404, None: 302}
+NO_ROLE: dict[str | None, int] = {"alice": 403, "carol": 403, "dan": 403}
 
 # url name → (method, {persona: status}); personas not named get the "*" status.
-OFFICER: dict[str, tuple[str, dict[object, int]]] = {
+OFFICER: dict[str, tuple[str, dict[str | None, int]]] = {
     "complaints": ("get", {"olive": 200, "nina": 200, "bob": 200, **NO_ROLE, **OUTSIDERS}),
     "complaint_case": ("get", {"olive": 200, "nina": 403, "bob": 403, **NO_ROLE, **OUTSIDERS}),
     "complaint_attachment": ("get", {"olive": 200, "nina": 403, "bob": 403, **NO_ROLE, **OUTSIDERS}),

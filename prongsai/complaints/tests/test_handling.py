@@ -162,7 +162,7 @@ def test_complaints_is_a_reserved_organisation_slug(db):
 
 
 def test_a_complaints_officer_needs_a_membership_role(org_a):
-    assert Role.COMPLAINTS.label == "เจ้าหน้าที่รับเรื่องร้องเรียน"
+    assert str(Role.COMPLAINTS.label) == "เจ้าหน้าที่รับเรื่องร้องเรียน"
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="parallel writers need PostgreSQL")

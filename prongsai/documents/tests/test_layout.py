@@ -47,7 +47,9 @@ def lay_out_chunk(tmp_path, blocks, landscape=True, without=None):
         font_paths=[str(font_folder())],
         ignore_system_fonts=True,
     )
-    return pdf_pages(compiler.compile(format="pdf", timestamp=0, pdf_tags=False))
+    laid_out = compiler.compile(format="pdf", timestamp=0, pdf_tags=False)
+    assert isinstance(laid_out, bytes)
+    return pdf_pages(laid_out)
 
 
 def document_data_meta():

@@ -32,7 +32,8 @@ def test_wang_phai_is_in_mueang_chumphon_of_region_8() -> None:
     assert (wang_phai.code, wang_phai.district.code) == ("860110", "8601")
     assert wang_phai.district.label_th == "อำเภอเมืองชุมพร"
     assert wang_phai.district.province.label_th == "จังหวัดชุมพร"
-    assert wang_phai.district.province.region.code == "8"
+    region = wang_phai.district.province.region
+    assert region is not None and region.code == "8"
 
 
 def test_loading_again_changes_nothing() -> None:

@@ -158,7 +158,8 @@ def test_plans_items_budgets_reports_and_ita_are_there() -> None:
             assert report_round.published_at is not None
     published = [r for r in rounds if r.status == RoundStatus.PUBLISHED]
     assert len(published) > len(rounds) / 2
-    assert any(r.published_at.date() > r.due_date for r in published)  # some late
+    late = [r for r in published if r.published_at is not None and r.published_at.date() > r.due_date]
+    assert late  # some late
     assert set(ItemReport.objects.values_list("status", flat=True)) >= {
         ItemStatus.COMPLETED,
         ItemStatus.IN_PROGRESS,
@@ -181,7 +182,9 @@ def test_plans_items_budgets_reports_and_ita_are_there() -> None:
     for assessment in assessments:
         result = assessment.result()
         assert not result.any_difference  # published figures agree with Prongsai's computation
-    passed = sum(a.published_total >= 85 for a in assessments) / len(assessments)
+    totals = [a.published_total for a in assessments if a.published_total is not None]
+    assert len(totals) == len(assessments)
+    passed = sum(total >= 85 for total in totals) / len(totals)
     assert 0.4 <= passed <= 0.95  # 60–80 % nationally; 30 organisations scatter
 
 

@@ -45,13 +45,13 @@ def test_the_2562_model_has_ten_indicators_grades_and_the_pass_mark_85():
     assert [part.tool for part in model.parts] == ["IIT"] * 5 + ["EIT"] * 3 + ["OIT"] * 2
     assert model.pass_mark == Decimal(85)
     assert [(band.label_th, band.minimum) for band in model.bands] == [
-        ("AA", 95),
-        ("A", 85),
-        ("B", 75),
-        ("C", 65),
-        ("D", 55),
-        ("E", 50),
-        ("F", 0),
+        ("AA", Decimal(95)),
+        ("A", Decimal(85)),
+        ("B", Decimal(75)),
+        ("C", Decimal(65)),
+        ("D", Decimal(55)),
+        ("E", Decimal(50)),
+        ("F", Decimal(0)),
     ]
     assert model.has_surveys
 

@@ -44,6 +44,7 @@ def test_the_paragraph_follows_corrections_of_the_data_and_the_plans_digits(plan
     plan_actions.update_plan_settings(people["alice"], plan, title=plan.title, digits="arabic")
     plan.refresh_from_db()
     text = results_paragraph(plan)
+    assert text is not None
     # Prongsai's own points and total where the publication gives none: 18 × 61 / 100 = 10.98.
     assert "คุณธรรมการทำงานในหน่วยงานมีค่าเท่ากับ 10.98 คะแนน คิดเป็นร้อยละ 61.00" in text
     assert "โดยมีคะแนนรวมเท่ากับ 78.63 คะแนน" in text  # 78.5338 − 10.8864 + 10.98, rounded
@@ -54,6 +55,7 @@ def test_a_verified_grade_is_stated_and_the_latest_earlier_result_is_used(plan, 
     record_source_row(people["alice"], org_a, year=2559)
     record_2562(people["alice"], org_a, 2560, dict.fromkeys([f"i{n}" for n in range(1, 11)], "90"))
     text = results_paragraph(plan)
+    assert text is not None
     assert "พ.ศ. ๒๕๖๐" in text
     assert "การปฏิบัติหน้าที่มีค่าเท่ากับ ๕.๔๐ คะแนน คิดเป็นร้อยละ ๙๐.๐๐" in text
     assert text.endswith("โดยมีคะแนนรวมเท่ากับ ๙๐.๐๐ คะแนน ผลการประเมินอยู่ในระดับ A")

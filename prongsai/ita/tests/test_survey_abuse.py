@@ -164,7 +164,9 @@ def test_the_budget_counts_one_update_per_answer(people, org_a, limit):
 def test_the_page_says_what_to_do_without_javascript(people, org_a):
     survey_link = link(open_round(people["alice"], org_a), "IIT")
     page = Client().get(_url(survey_link)).content.decode()
-    noscript = re.search(r"<noscript>(.*?)</noscript>", page, re.S).group(1)
+    found = re.search(r"<noscript>(.*?)</noscript>", page, re.S)
+    assert found is not None
+    noscript = found.group(1)
     assert "JavaScript" in noscript and "แบบสอบถามกระดาษ" in noscript
     assert re.search(
         r'<button type="submit" data-proof-submit disabled>', page

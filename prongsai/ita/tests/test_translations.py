@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import trans_real
+from django.utils.translation.reloader import translation_file_changed
 
 from prongsai.ita.tests.helpers import link, open_round
 
@@ -18,7 +18,7 @@ CATALOGUE = APP / "locale" / "en" / "LC_MESSAGES" / "django.po"
 def test_an_english_reader_gets_english_pages(people, org_a, client):
     mo = CATALOGUE.with_suffix(".mo")
     subprocess.run(["msgfmt", "--check", "-o", str(mo), str(CATALOGUE)], check=True)
-    trans_real._translations.clear()  # pick up the freshly compiled catalogue
+    translation_file_changed(None, mo)  # pick up the freshly compiled catalogue
     try:
         survey_link = link(open_round(people["alice"], org_a), "IIT")
         page = client.get(
@@ -27,5 +27,5 @@ def test_an_english_reader_gets_english_pages(people, org_a, client):
         assert "Send answers" in page
         assert "ส่งคำตอบ" not in page
     finally:
-        trans_real._translations.clear()
+        translation_file_changed(None, mo)
         translation.activate("th")

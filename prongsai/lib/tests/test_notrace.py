@@ -6,6 +6,7 @@ import io
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any, TextIO, cast
 
 import pytest
 from django.conf import settings
@@ -22,7 +23,7 @@ UA = "Mozilla/5.0 (Probe-UA-91c2e)"
 IP = "198.51.100.203"
 TEXT = "MARKER-bribe-4417"
 MARKERS = (UA, IP, TEXT, "Probe-UA", "198.51.100")
-CLIENT = {
+CLIENT: dict[str, Any] = {
     "HTTP_USER_AGENT": UA,
     "HTTP_X_FORWARDED_FOR": f"{IP}, 10.0.0.1",
     "HTTP_X_REAL_IP": IP,
@@ -36,8 +37,10 @@ CLIENT = {
 }
 
 
-def _handler(logger: str, name: str) -> logging.StreamHandler:  # type: ignore[type-arg]
-    return next(h for h in logging.getLogger(logger).handlers if h.name == name)  # type: ignore[return-value]
+def _handler(logger: str, name: str) -> logging.StreamHandler[TextIO]:
+    handler = next(h for h in logging.getLogger(logger).handlers if h.name == name)
+    assert isinstance(handler, logging.StreamHandler)
+    return handler
 
 
 @contextmanager
@@ -52,7 +55,7 @@ def _captured(logger: str = "", name: str = "console") -> Iterator[io.StringIO]:
         handler.stream = old
 
 
-def _everything(caplog, stream: io.StringIO) -> str:
+def _everything(caplog: pytest.LogCaptureFixture, stream: io.StringIO) -> str:
     records = " ".join(f"{r.getMessage()} {r.exc_text} {vars(r)}" for r in caplog.records)
     return stream.getvalue() + caplog.text + records
 
@@ -101,7 +104,7 @@ def test_a_refused_csrf_check_on_a_complaint_page_says_so_without_the_path(caplo
 def _runserver_line(requestline: str, code: int = 200) -> str:
     """What runserver writes for one request: WSGIRequestHandler.log_request, as the server calls it."""
     handler = WSGIRequestHandler.__new__(WSGIRequestHandler)
-    handler.request = object()  # the socket, in the server
+    handler.request = cast(Any, object())  # the socket, in the server
     handler.requestline = requestline
     with _captured("django.server", "django.server") as stream:
         handler.log_request(code, 123)
@@ -187,7 +190,7 @@ def test_is_no_trace_reads_the_path_of_a_request_the_middleware_has_not_seen(rf)
 
 
 def test_every_handler_and_every_django_request_logger_has_the_filter():
-    config = settings.LOGGING
+    config: dict[str, Any] = settings.LOGGING
     assert all("no_trace" in handler.get("filters", []) for handler in config["handlers"].values())
     assert settings.MIDDLEWARE[0] == "prongsai.lib.notrace.NoTraceMiddleware"
     suspicious = {exceptions.SuspiciousOperation}

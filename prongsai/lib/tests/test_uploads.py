@@ -7,10 +7,11 @@ import tracemalloc
 
 import pytest
 from django import forms
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.core.handlers.wsgi import WSGIRequest
 from django.test import override_settings
 from django.utils import translation
+from django.utils.datastructures import MultiValueDict
 
 from prongsai.lib.uploads import RefusedUpload, UploadField, files_of
 
@@ -41,7 +42,7 @@ class StreamedBody(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
+    def readinto(self, buffer) -> int:
         start, end = len(self.head), len(self.head) + self.file_size
         at = self.position
         if at < start:
@@ -73,7 +74,9 @@ def streamed_request(size: int) -> tuple[WSGIRequest, StreamedBody]:
 def test_the_streamed_body_is_well_formed():
     request, body = streamed_request(1000)
     assert request.POST["tool"] == "IIT"
-    assert request.FILES["file"].read() == b"1" * 1000
+    upload = request.FILES["file"]
+    assert isinstance(upload, UploadedFile)
+    assert upload.read() == b"1" * 1000
     assert body.position == body.length
 
 
@@ -118,18 +121,20 @@ class OneFile(forms.Form):
 
 
 def test_the_field_refuses_a_refused_upload_with_its_size_and_the_limit():
-    form = OneFile(files={"file": RefusedUpload("big.csv", 60 * MB, 20 * MB)})
+    form = OneFile(files=MultiValueDict({"file": [RefusedUpload("big.csv", 60 * MB, 20 * MB)]}))
     assert not form.is_valid()
     assert form.errors["file"] == ["ไฟล์ “big.csv” มีขนาด 60 MB เกินกว่าที่รับได้ 20 MB"]
 
 
 def test_the_field_refuses_a_file_over_its_own_limit():
-    form = OneFile(files={"file": SimpleUploadedFile("a.csv", b"x" * (MB + MB // 2))})
+    form = OneFile(files=MultiValueDict({"file": [SimpleUploadedFile("a.csv", b"x" * (MB + MB // 2))]}))
     assert not form.is_valid()
     assert form.errors["file"] == ["ไฟล์ “a.csv” มีขนาด 1.5 MB เกินกว่าที่รับได้ 1 MB"]
-    assert OneFile(files={"file": SimpleUploadedFile("a.csv", b"x" * 100)}).is_valid()
+    assert OneFile(files=MultiValueDict({"file": [SimpleUploadedFile("a.csv", b"x" * 100)]})).is_valid()
 
 
 def test_the_whole_request_message_says_the_request_was_too_large():
-    form = OneFile(files={"file": RefusedUpload("big.csv", 60 * MB, 32 * MB, whole_request=True)})
+    form = OneFile(
+        files=MultiValueDict({"file": [RefusedUpload("big.csv", 60 * MB, 32 * MB, whole_request=True)]})
+    )
     assert form.errors["file"] == ["ไฟล์ “big.csv” ใหญ่เกินไป: คำขอมีขนาด 60 MB แต่รับได้ไม่เกิน 32 MB ต่อครั้ง"]

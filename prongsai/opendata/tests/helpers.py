@@ -29,7 +29,8 @@ def plan_url(name: str, plan: Plan, fmt: str, **extra: Any) -> str:
 
 
 def body(response: Any) -> bytes:
-    return response.getvalue()
+    content: bytes = response.getvalue()
+    return content
 
 
 def csv_rows(response: Any) -> list[dict[str, str]]:
@@ -47,7 +48,8 @@ def xlsx_rows(response: Any) -> list[dict[str, Any]]:
 
 
 def json_document(response: Any) -> dict[str, Any]:
-    return json.loads(body(response).decode("utf-8"))
+    document: dict[str, Any] = json.loads(body(response).decode("utf-8"))
+    return document
 
 
 def header(year: int) -> str:

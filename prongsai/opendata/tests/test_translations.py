@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import trans_real
+from django.utils.translation.reloader import translation_file_changed
 
 from prongsai.opendata.tests.helpers import publish
 
@@ -19,7 +19,7 @@ def test_an_english_reader_gets_an_english_data_page_and_thai_files(plan, client
     publish(plan)
     mo = CATALOGUE.with_suffix(".mo")
     subprocess.run(["msgfmt", "--check", "-o", str(mo), str(CATALOGUE)], check=True)
-    trans_real._translations.clear()  # pick up the freshly compiled catalogue
+    translation_file_changed(None, mo)  # pick up the freshly compiled catalogue
     try:
         page = client.get(reverse("opendata:index"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
         assert "Open data: published anti-corruption action plans" in page
@@ -28,5 +28,5 @@ def test_an_english_reader_gets_an_english_data_page_and_thai_files(plan, client
         csv_file = client.get("/data/all/items.csv", HTTP_ACCEPT_LANGUAGE="en").getvalue().decode()
         assert csv_file.startswith("\ufeffรหัสองค์กร,")  # files are the same in every language
     finally:
-        trans_real._translations.clear()
+        translation_file_changed(None, mo)
         translation.activate("th")

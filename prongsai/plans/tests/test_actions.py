@@ -229,15 +229,15 @@ def test_published_helpers_show_the_newest_published_revision_and_never_a_draft(
     actions.approve_plan(people["bob"], plan)
     actions.publish_plan(people["bob"], plan)
     draft = actions.start_revision(people["alice"], plan)
-    assert published.current_revision(plan.organization, plan.slug).pk == plan.pk
+    assert published.current_revision(plan.organization, plan.slug) == plan
     assert published.published_revision(plan.organization, plan.slug, 2) is None
     assert published.has_draft_after(plan)
     assert list(published.current_revisions(plan.organization)) == [Plan.objects.get(pk=plan.pk)]
     actions.submit_plan(people["alice"], draft)
     actions.approve_plan(people["bob"], draft)
     actions.publish_plan(people["bob"], draft)
-    assert published.current_revision(plan.organization, plan.slug).pk == draft.pk
-    assert published.published_revision(plan.organization, plan.slug, 1).pk == plan.pk
+    assert published.current_revision(plan.organization, plan.slug) == draft
+    assert published.published_revision(plan.organization, plan.slug, 1) == plan
     assert [p.revision for p in published.current_revisions()] == [2]
     assert not published.has_draft_after(draft)
     assert published.public_organizations().filter(pk=plan.organization_id).exists()

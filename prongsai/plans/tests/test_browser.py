@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import Page
 
 from prongsai.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
 
 
-def total_row(page, dimension: int) -> str:
+def total_row(page: Page, dimension: int) -> str:
     return page.locator(f"#dimension-{dimension} + .table-wrap tr.total").inner_text()
 
 

@@ -24,7 +24,9 @@ def exported(plan, slug="2565-2568"):
 
 
 def confirm_of(page: str) -> str:
-    return re.search(r'name="confirm" value="([^"]+)"', page).group(1)
+    found = re.search(r'name="confirm" value="([^"]+)"', page)
+    assert found is not None
+    return found.group(1)
 
 
 def test_the_planner_sees_what_the_file_holds_then_saves_it_as_a_draft(plan, people):

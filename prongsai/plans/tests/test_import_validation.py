@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.db import transaction
@@ -56,7 +57,7 @@ def run_cli(tmp_path, content: bytes, capsys) -> tuple[int, str, str]:
 
 
 def nested(depth: int):
-    data: list = []
+    data: list[Any] = []
     for _level in range(depth - 1):
         data = [data]
     return data

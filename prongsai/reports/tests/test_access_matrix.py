@@ -41,7 +41,9 @@ MATRIX: dict[str, tuple[str, dict[str, int]]] = {
 @pytest.fixture
 def report_round(published, people):
     report_round = actions.open_round(people["alice"], published.organization, published.slug, 2561, 6)
-    actions.add_evidence(people["alice"], report_round.reports.first(), "minutes.pdf", b"%PDF-1.7 test")
+    report = report_round.reports.first()
+    assert report is not None
+    actions.add_evidence(people["alice"], report, "minutes.pdf", b"%PDF-1.7 test")
     return report_round
 
 

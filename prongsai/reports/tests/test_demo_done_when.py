@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -27,10 +28,11 @@ def run(var: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def summary(var: Path) -> dict:
+def summary(var: Path) -> dict[str, Any]:
     done = run(var, "report", "summary", "wangphai/2561-2564", *ROUND, "--format", "json")
     assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
+    figures: dict[str, Any] = json.loads(done.stdout)
+    return figures
 
 
 def test_summary_export_edit_import_and_a_refused_file(tmp_path):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import runpy
 from pathlib import Path
+from typing import Any
 
 import boto3
 import pytest
@@ -17,7 +18,7 @@ from django.urls import reverse
 from moto import mock_aws
 
 import prongsai.settings as prongsai_settings
-from prongsai.conftest import client_for, log_problems
+from prongsai.conftest import client_for, log_problems, streamed
 from prongsai.reports import actions
 from prongsai.reports.apps import check_storage
 from prongsai.reports.models import Evidence
@@ -27,7 +28,7 @@ from .conftest import jpeg_with_location
 BUCKET = "prongsai-evidence"
 
 
-def settings_with(monkeypatch, tmp_path, **env: str) -> dict:
+def settings_with(monkeypatch, tmp_path, **env: str) -> dict[str, Any]:
     """The settings module run afresh under ``env`` (var/ in a scratch folder), as a process would start."""
     monkeypatch.setenv("PRONGSAI_VAR_DIR", str(tmp_path / "var"))
     for name, value in env.items():
@@ -108,6 +109,7 @@ def test_evidence_goes_to_s3_and_comes_back_only_through_the_access_helper(
     assert check_storage() == []
     report_round = actions.open_round(people["alice"], published.organization, published.slug, 2561, 6)
     report = report_round.reports.order_by("id").first()
+    assert report is not None
     kwargs = {"org": "wangphai", "plan": published.slug, "year": 2561, "months": 6, "uid": report.item_uid}
     response = client_for(people["alice"]).post(
         reverse("report_evidence_add", kwargs=kwargs),
@@ -123,7 +125,7 @@ def test_evidence_goes_to_s3_and_comes_back_only_through_the_access_helper(
 
     url = reverse("report_evidence", kwargs={**kwargs, "evidence_id": stored.pk})
     download = client_for(people["dan"]).get(url)
-    assert download.status_code == 200 and b"".join(download.streaming_content) == body
+    assert download.status_code == 200 and streamed(download) == body
     assert client_for(people["erin"]).get(url).status_code == 404
     assert log_problems() == []  # verify read the bytes back from S3
 
@@ -142,7 +144,7 @@ def test_evidence_goes_to_s3_and_comes_back_only_through_the_access_helper(
             },
         )
     )
-    assert public.status_code == 200 and b"".join(public.streaming_content) == body
+    assert public.status_code == 200 and streamed(public) == body
 
     # Swapped behind the log, in the bucket: verify names it.
     s3.put_object(Bucket=BUCKET, Key=f"prongsai/{stored.file.name}", Body=b"%PDF-1.7 forged")
@@ -154,6 +156,7 @@ def test_removed_evidence_is_deleted_from_the_bucket_after_commit(
 ):
     report_round = actions.open_round(people["alice"], published.organization, published.slug, 2561, 6)
     report = report_round.reports.order_by("id").first()
+    assert report is not None
     stored = actions.add_evidence(people["alice"], report, "minutes.pdf", b"%PDF-1.7 minutes")
     assert len(objects(s3)) == 1
     with django_capture_on_commit_callbacks(execute=True):

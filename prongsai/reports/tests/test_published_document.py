@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -28,7 +29,7 @@ def approved(published, people):
     return actions.approve_round(people["bob"], report_round)
 
 
-def round_kwargs(report_round) -> dict:
+def round_kwargs(report_round) -> dict[str, Any]:
     return {"org": "wangphai", "plan": report_round.plan_slug, "year": 2561, "months": 6}
 
 

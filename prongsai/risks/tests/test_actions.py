@@ -80,6 +80,7 @@ def test_a_measure_links_an_item_of_the_published_plan_by_uid(register, people, 
         people["alice"], risk, actions.MeasureData(plan_slug=published.slug, item_uid=item.uid)
     )
     assert measure.is_linked and measure.title == item.title
+    assert measure.item_uid is not None
     linked = actions.linked_item(register.organization, measure.plan_slug, measure.item_uid)
     assert linked is not None and linked.pk == item.pk
     assert log_problems() == []

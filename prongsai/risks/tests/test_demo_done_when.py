@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -25,10 +26,11 @@ def run(var: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def as_json(var: Path, register: list[str] = REGISTER) -> dict:
+def as_json(var: Path, register: list[str] = REGISTER) -> dict[str, Any]:
     done = run(var, "risk", "export", *register, "--format", "json")
     assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
+    exported: dict[str, Any] = json.loads(done.stdout)
+    return exported
 
 
 def test_export_edit_import_json_levels_and_a_refused_file(tmp_path):

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import copy
 import json
+from typing import Any
 
 import pytest
 
 from prongsai.risks.apps import check_methods
 from prongsai.risks.method import DATA_DIR, DEFAULT_METHOD, MethodError, method, parse
 
-RAW = json.loads((DATA_DIR / f"{DEFAULT_METHOD}.json").read_text(encoding="utf-8"))
+RAW: dict[str, Any] = json.loads((DATA_DIR / f"{DEFAULT_METHOD}.json").read_text(encoding="utf-8"))
 
 
 def band_in_file(score: int) -> str:
     """The level the data file gives ``score``, read from the JSON itself, not through the loader."""
-    return next(b["key"] for b in RAW["levels"] if b["from"] <= score <= b["to"])
+    key: str = next(b["key"] for b in RAW["levels"] if b["from"] <= score <= b["to"])
+    return key
 
 
 @pytest.mark.parametrize("likelihood", [1, 2, 3, 4, 5])
@@ -41,7 +43,8 @@ def test_the_shipped_bands_are_the_common_convention_marked_verify():
 
 def test_the_areas_include_the_four_lao_areas_and_bribery():
     assert [a.key for a in method().areas] == ["permits", "bribery", "power", "budget", "personnel"]
-    assert method().area("bribery").verify
+    bribery = method().area("bribery")
+    assert bribery is not None and bribery.verify
 
 
 def test_the_scales_have_thai_descriptions():
@@ -55,7 +58,7 @@ def test_a_score_off_the_scale_is_refused(value):
         method().score(value, 3)
 
 
-def broken(change) -> dict:
+def broken(change) -> dict[str, Any]:
     data = copy.deepcopy(RAW)
     change(data)
     return data

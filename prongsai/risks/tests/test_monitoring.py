@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from prongsai.audit.models import AuditEvent
-from prongsai.conftest import last_entry, log_problems
+from prongsai.conftest import last_entry, log_problems, streamed
 from prongsai.reports.tests.conftest import jpeg_with_location
 from prongsai.risks import actions
 from prongsai.risks.models import MeasureReport, MonitoringEvidence, MonitoringRound, RegisterStatus
@@ -155,8 +155,8 @@ def test_the_planner_fills_a_risk_on_the_page_with_thai_digits(monitoring_round,
     report = monitoring_round.reports.get()
     url = reverse("risk_round_edit", kwargs=round_kwargs(monitoring_round, risk_id=review.risk_id))
     client = client_for(people["alice"])
-    page = client.get(url)
-    assert page.status_code == 200 and "ประเมินความเสี่ยงซ้ำ" in page.content.decode()
+    edit_page = client.get(url)
+    assert edit_page.status_code == 200 and "ประเมินความเสี่ยงซ้ำ" in edit_page.content.decode()
     response = client.post(
         url,
         {
@@ -217,7 +217,7 @@ def test_evidence_uploaded_on_the_page_is_served_to_members_with_a_sandbox(monit
         reverse("risk_evidence", kwargs=round_kwargs(monitoring_round, evidence_id=stored.pk))
     )
     assert served["Content-Security-Policy"] == "default-src 'none'; sandbox"
-    assert b"".join(served.streaming_content) == b"%PDF-1.7 minutes"
+    assert streamed(served) == b"%PDF-1.7 minutes"
     refused = SimpleUploadedFile("x.html", b"<script>alert(1)</script>", content_type="application/pdf")
     client.post(url, {"file": refused})
     assert MonitoringEvidence.objects.count() == 1

@@ -49,5 +49,7 @@ def test_the_register_page_shows_the_proposal_and_the_index_a_risk_answers(org_a
     page = client_for(people["dan"]).get(page_url).content.decode()
     assert "ผล ITA ปี ๒๕๖๐ ชี้ให้ตรวจความเสี่ยงด้านใด" in page
     assert "ความโปร่งใสของการใช้อำนาจและตำแหน่งหน้าที่</li>" in page  # a proposed area
-    name = next(p.part.name_th for p in ita_proposal(org_a, method()).weak if p.part.key == "work_integrity")
+    proposal = ita_proposal(org_a, method())
+    assert proposal is not None
+    name = next(p.part.name_th for p in proposal.weak if p.part.key == "work_integrity")
     assert f"<dd>{name}</dd>" in page  # the risk shows the index by name, not its key

@@ -105,6 +105,7 @@ def test_a_draft_plans_item_page_lists_the_risks_it_treats(published, org_a, peo
 
     draft = new_revision(published, people)
     item = draft.items.first()
+    assert item is not None
     register = actions.create_register(people["alice"], org_a, 2562)
     risk = actions.add_risk(people["alice"], register, risk_data())
     actions.add_measure(

@@ -220,10 +220,10 @@ def test_the_web_import_previews_then_saves_and_a_stale_preview_is_refused(fille
     page = client.post(url, {"file": SimpleUploadedFile("risks.xlsx", raw)})
     text = page.content.decode()
     assert "ความเสี่ยงใหม่ ๐ รายการ แก้ไข ๑ รายการ" in text
-    assert Risk.objects.order_by("position").first().likelihood == 4  # nothing saved by the preview
+    assert Risk.objects.order_by("position")[0].likelihood == 4  # nothing saved by the preview
     confirm = page.context["confirm"]
     assert client.post(url, {"confirm": confirm, "file_name": "risks.xlsx"}).status_code == 302
-    assert Risk.objects.order_by("position").first().likelihood == 1
+    assert Risk.objects.order_by("position")[0].likelihood == 1
     assert client.post(url, {"confirm": confirm, "file_name": "risks.xlsx"}).status_code == 302  # voided
     assert AuditEvent.objects.filter(event="risk.register.import").count() == 1
 
