@@ -63,6 +63,22 @@ def _own_signing_key(settings: Any, tmp_path_factory: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _country_after_flush(request: Any) -> None:
+    """The country's map is loaded by a migration; a transactional test's flush empties it with every other
+    table. Put it back before each transactional test, which may come after another one."""
+    marker = request.node.get_closest_marker("django_db")
+    if "transactional_db" in request.fixturenames or (
+        marker is not None and marker.kwargs.get("transaction")
+    ):
+        request.getfixturevalue("transactional_db")
+        from prongsai.geography.load import load_country
+        from prongsai.geography.models import SubDistrict
+
+        if not SubDistrict.objects.exists():
+            load_country()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_caches() -> Any:
     """Cached public pages never outlive a test: ids are reused after a rollback on SQLite, so an old
     page could otherwise carry a stamp that a later test's publication has again."""

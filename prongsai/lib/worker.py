@@ -33,17 +33,26 @@ class _Stop:
 
 def run(*, once: bool, interval: float, worker_id: str) -> int:
     from django.conf import settings
-    from django.db import close_old_connections
-    from django_tasks_db.management.commands.db_worker import Worker
-
-    from prongsai.lib.jobs import schedule_periodic
 
     if settings.JOBS != "database":
         print(_("PRONGSAI_JOBS=immediate: งานทำทันทีในโปรเซสที่สั่ง ไม่ต้องใช้ worker"), file=sys.stderr)
         return 2
     stop = _Stop()
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
+    previous = {number: signal.signal(number, stop) for number in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        _rounds(stop, once=once, interval=interval, worker_id=worker_id)
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+    return 0
+
+
+def _rounds(stop: _Stop, *, once: bool, interval: float, worker_id: str) -> None:
+    from django.db import close_old_connections
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    from prongsai.lib.jobs import schedule_periodic
+
     while not stop.requested:
         close_old_connections()
         schedule_periodic()
@@ -66,7 +75,6 @@ def run(*, once: bool, interval: float, worker_id: str) -> int:
             time.sleep(min(0.2, interval))
             slept += min(0.2, interval)
     close_old_connections()
-    return 0
 
 
 def worker_command(args: argparse.Namespace) -> int:
