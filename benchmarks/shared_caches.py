@@ -84,11 +84,20 @@ def main() -> int:
     call_command("createcachetable", verbosity=0)
     actor = SystemActor("benchmark")
     org = org_actions.create_organization(
-        actor, {"slug": "bench", "name_th": "เทศบาลทดสอบ", "name_en": "Bench", "kind": "subdistrict", "district": "8601"}
+        actor,
+        {
+            "slug": "bench",
+            "name_th": "เทศบาลทดสอบ",
+            "name_en": "Bench",
+            "kind": "subdistrict",
+            "district": "8601",
+        },
     )
     planner = User.objects.create(username="bench-planner")
     org_actions.add_member(actor, org, planner, "planner")
-    plan = actions.create_plan(actor, org, slug="2561-2564", title="แผนทดสอบ", first_year=2561, last_year=2564)
+    plan = actions.create_plan(
+        actor, org, slug="2561-2564", title="แผนทดสอบ", first_year=2561, last_year=2564
+    )
     missions = list(plan.missions.filter(children__isnull=True))
     for n in range(args.items):
         actions.add_item(
@@ -129,7 +138,9 @@ def main() -> int:
             cpu[label].append(time.process_time() - started_cpu)
             assert response.status_code == 200
     engine = "PostgreSQL" if os.environ.get("DATABASE_URL") else "SQLite"
-    print(f"plan page ({args.items} items) on {engine}, pieces kept in each cache; {args.repeat} requests each")
+    print(
+        f"plan page ({args.items} items) on {engine}, pieces kept in each cache; {args.repeat} requests each"
+    )
     local_p50 = summary(wall["per process (LocMem)"])[0]
     local_cpu = summary(cpu["per process (LocMem)"])[0]
     for label in wall:
