@@ -122,3 +122,26 @@ def test_the_worker_says_it_is_not_needed_when_jobs_run_at_once(settings, capsys
     settings.JOBS = "immediate"
     assert worker.run(once=True, interval=0, worker_id="w") == 2
     assert "PRONGSAI_JOBS=immediate" in capsys.readouterr().err
+
+
+def test_the_demo_runs_a_worker_beside_its_server_and_stops_it(settings, monkeypatch):
+    import subprocess
+
+    from prongsai import demo
+
+    started = []
+    real_popen = subprocess.Popen
+
+    def popen(command):
+        started.append(command)
+        # A stand-in for the worker (which would reach the database named in the environment).
+        return real_popen([sys.executable, "-c", "import time; time.sleep(60)"])
+
+    monkeypatch.setattr(demo.subprocess, "Popen", popen)
+    process = demo.start_worker()
+    assert started == [[sys.executable, "-m", "prongsai.cli", "worker"]]
+    assert process is not None and process.poll() is None
+    demo.stop_worker(process)
+    assert process.poll() is not None  # stopped with the server
+    settings.JOBS = "immediate"
+    assert demo.start_worker() is None
