@@ -62,18 +62,31 @@ def _own_signing_key(settings: Any, tmp_path_factory: Any) -> None:
     settings.AUDIT_WITNESS_DIR = str(folder / "checkpoints")
 
 
-@pytest.fixture(autouse=True)
-def _country_after_flush(request: Any) -> None:
-    """The country's map is loaded by a migration; a transactional test's flush empties it with every other
-    table. Put it back before each transactional test, which may come after another one."""
-    marker = request.node.get_closest_marker("django_db")
-    if "transactional_db" in request.fixturenames or (
-        marker is not None and marker.kwargs.get("transaction")
-    ):
-        request.getfixturevalue("transactional_db")
-        from prongsai.geography.load import load_country
-        from prongsai.geography.models import SubDistrict
+def _is_transactional(item: Any) -> bool:
+    marker = item.get_closest_marker("django_db")
+    names = getattr(item, "fixturenames", ())
+    # live_server asks for transactional_db while the test starts, so it is not among the names.
+    return (
+        "transactional_db" in names
+        or "live_server" in names
+        or (marker is not None and bool(marker.kwargs.get("transaction")))
+    )
 
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: Any, nextitem: Any) -> Any:
+    """The country's map is loaded by a migration; a transactional test's flush empties it with every other
+    table. Put it back once that flush is done, so that the tests after it (pytest-django runs them last,
+    and tests that ask for the database only while they run come later still) find it."""
+    yield
+    if not _is_transactional(item):
+        return
+    from pytest_django.plugin import blocking_manager_key
+
+    from prongsai.geography.load import load_country
+    from prongsai.geography.models import SubDistrict
+
+    with item.config.stash[blocking_manager_key].unblock():
         if not SubDistrict.objects.exists():
             load_country()
 
