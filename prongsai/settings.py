@@ -150,8 +150,8 @@ if _replica_url:
 DATABASE_ROUTERS = ["prongsai.lib.replica.ReplicaRouter"]
 # Paths (regular expressions) whose GET and HEAD requests may read from the replica: the directory, an
 # organisation's public pages (not the complaint channel, whose reporter pages act on what was just
-# written; its public counts yes), document checks, the API and open data. Dashboards mark themselves
-# with prongsai.lib.replica.read_only.
+# written; its public counts yes), document checks, the API, open data and the oversight dashboards (not
+# their scope-check form). Other read-only views can be marked with prongsai.lib.replica.read_only.
 REPLICA_PATHS = envlist(
     "PRONGSAI_REPLICA_PATHS",
     [
@@ -161,6 +161,7 @@ REPLICA_PATHS = envlist(
         r"^/p/[^/]+/complaints/statistics/",
         r"^/api/",
         r"^/data/",
+        r"^/oversight/(?!o/)",
     ],
 )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
