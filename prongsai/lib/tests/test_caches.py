@@ -91,8 +91,12 @@ def test_a_redis_cache_without_the_redis_package_is_a_system_check_error(setting
 @pytest.mark.filterwarnings("ignore:Overriding setting DATABASES")  # no query is made here
 def test_a_shared_installation_with_a_secret_key_made_on_one_machine_is_warned(settings):
     settings.SECRET_KEY_FROM_VAR_DIR = True
-    assert check_shared_secret() == []  # SQLite: one machine
-    settings.DATABASES = {**settings.DATABASES, "replica": {"ENGINE": "django.db.backends.postgresql"}}
+    sqlite = {**settings.DATABASES["default"], "ENGINE": "django.db.backends.sqlite3"}
+    settings.DATABASES = {"default": sqlite}
+    assert check_shared_secret() == []  # SQLite alone: one machine
+    settings.DATABASES = {"default": sqlite, "replica": {"ENGINE": "django.db.backends.postgresql"}}
+    assert [w.id for w in check_shared_secret()] == ["lib.W001"]
+    settings.DATABASES = {"default": {**sqlite, "ENGINE": "django.db.backends.postgresql"}}
     assert [w.id for w in check_shared_secret()] == ["lib.W001"]
     settings.SECRET_KEY_FROM_VAR_DIR = False
     assert check_shared_secret() == []
