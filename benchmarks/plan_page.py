@@ -41,6 +41,9 @@ def main() -> int:
     call_command("migrate", verbosity=0)
     if os.environ.get("DATABASE_URL"):
         call_command("flush", interactive=False, verbosity=0)
+        from prongsai.geography.load import load_country
+
+        load_country()  # the map of the country, loaded by a migration, went with the flush
     actor = SystemActor("benchmark")
     org = org_actions.create_organization(
         actor,

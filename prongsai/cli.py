@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "prongsai.reports.cli",
     "prongsai.risks.cli",
     "prongsai.complaints.cli",
+    "prongsai.lib.worker",
 )
 
 

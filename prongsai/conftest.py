@@ -63,16 +63,49 @@ def _own_signing_key(settings: Any, tmp_path_factory: Any) -> None:
     settings.AUDIT_WITNESS_DIR = str(folder / "checkpoints")
 
 
+def _is_transactional(item: Any) -> bool:
+    marker = item.get_closest_marker("django_db")
+    names = getattr(item, "fixturenames", ())
+    # live_server asks for transactional_db while the test starts, so it is not among the names.
+    return (
+        "transactional_db" in names
+        or "live_server" in names
+        or (marker is not None and bool(marker.kwargs.get("transaction")))
+    )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: Any, nextitem: Any) -> Any:
+    """The country's map is loaded by a migration; a transactional test's flush empties it with every other
+    table. Put it back once that flush is done, so that the tests after it (pytest-django runs them last,
+    and tests that ask for the database only while they run come later still) find it."""
+    yield
+    if not _is_transactional(item):
+        return
+    from pytest_django.plugin import blocking_manager_key
+
+    from prongsai.geography.load import load_country
+    from prongsai.geography.models import SubDistrict
+
+    with item.config.stash[blocking_manager_key].unblock():
+        if not SubDistrict.objects.exists():
+            load_country()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_caches() -> Any:
     """Cached public pages never outlive a test: ids are reused after a rollback on SQLite, so an old
     page could otherwise carry a stamp that a later test's publication has again."""
     from django.core.cache import caches
+    from django.core.cache.backends.db import DatabaseCache
 
     from prongsai.portal.cache import forget_stamp
 
+    # The database cache lives in the test database, which each test's rollback (or flush) empties; a
+    # test without database access could not clear it anyway.
     for cache in caches.all():
-        cache.clear()
+        if not isinstance(cache, DatabaseCache):
+            cache.clear()
     forget_stamp()
     yield
 

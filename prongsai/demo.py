@@ -11,6 +11,8 @@ from __future__ import annotations
 import argparse
 import json
 import secrets
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -204,8 +206,33 @@ def demo_command(args: argparse.Namespace) -> int:
         print(note)
     if args.no_serve:
         return 0
-    call_command("runserver", address, use_reloader=False, use_threading=True)
+    worker = start_worker()
+    try:
+        call_command("runserver", address, use_reloader=False, use_threading=True)
+    finally:
+        stop_worker(worker)
     return 0
+
+
+def start_worker() -> subprocess.Popen[bytes] | None:
+    """The demo runs one job worker beside its web server, as production does (``prongsai worker``), so
+    that plans submitted in the demo are laid out ahead and logs are signed every hour."""
+    if settings.JOBS != "database":
+        return None
+    process = subprocess.Popen([sys.executable, "-m", "prongsai.cli", "worker"])
+    print(f"job worker: pid {process.pid} (prongsai worker)")
+    return process
+
+
+def stop_worker(process: subprocess.Popen[bytes] | None) -> None:
+    if process is None:
+        return
+    process.terminate()  # finishes the job in hand, then stops
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def register(subparsers: Any) -> None:

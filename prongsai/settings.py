@@ -7,6 +7,7 @@ from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
+from django.core.exceptions import ImproperlyConfigured
 
 from prongsai.lib.env import envbool, envchoice, envint, envlist, envrequired, envsecret, envstr
 
@@ -18,6 +19,11 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 (VAR_DIR / "static").mkdir(exist_ok=True)
 
 DEBUG = envbool("DEBUG", False)
+
+
+# Several application servers must share one SECRET_KEY (sessions, CSRF, the anonymous forms' tickets, the
+# throttle's HMACs): the key kept under var/ is one machine's (system check lib.W001).
+SECRET_KEY_FROM_VAR_DIR = not envsecret("SECRET_KEY")
 
 
 def _secret_key() -> str:
@@ -47,6 +53,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.forms",
+    # The job queue: Django 6's tasks (backported) kept in a table of the database (prongsai/lib/jobs.py).
+    "django_tasks",
+    "django_tasks_db",
+    "prongsai.lib",
     "prongsai.geography",
     "prongsai.organizations",
     "prongsai.accounts",
@@ -83,6 +93,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, around the view only: public GETs may read from DATABASE_REPLICA_URL (prongsai/lib/replica.py).
+    "prongsai.lib.replica.ReplicaMiddleware",
 ]
 
 # Paths (regular expressions over the path) whose visitors leave no trace: no address, user agent or
@@ -128,6 +140,32 @@ else:
             },
         }
     }
+# A read replica of PostgreSQL (streaming replication) for read-only pages: public pages, the API, open
+# data and the oversight dashboards (prongsai/lib/replica.py). Writes, transactions, sessions and users
+# stay on the primary. Tests point it at the primary (TEST MIRROR).
+_replica_url = envstr("DATABASE_REPLICA_URL")
+if _replica_url:
+    DATABASES["replica"] = {
+        **dj_database_url.parse(_replica_url, conn_max_age=60),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["prongsai.lib.replica.ReplicaRouter"]
+# Paths (regular expressions) whose GET and HEAD requests may read from the replica: the directory, an
+# organisation's public pages (not the complaint channel, whose reporter pages act on what was just
+# written; its public counts yes), document checks, the API, open data and the oversight dashboards (not
+# their scope-check form). Other read-only views can be marked with prongsai.lib.replica.read_only.
+REPLICA_PATHS = envlist(
+    "PRONGSAI_REPLICA_PATHS",
+    [
+        r"^/$",
+        r"^/verify/",
+        r"^/p/(?!complaints/)[^/]+/(?!complaints/)",
+        r"^/p/[^/]+/complaints/statistics/",
+        r"^/api/",
+        r"^/data/",
+        r"^/oversight/(?!o/)",
+    ],
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = [
@@ -167,31 +205,43 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES: dict[str, dict[str, object]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Laid-out chunks of documents (documents/pdf.py), named by a digest of what they hold, so a name
+    # is always written with the same bytes and may be overwritten.
+    "documents": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": VAR_DIR / "document-cache", "allow_overwrite": True},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "media"
-# Uploaded files (report evidence) go through STORAGES["default"]: the filesystem under var/media unless
-# PRONGSAI_STORAGE=s3 keeps them in an S3-compatible store (AWS S3, MinIO, Ceph, a cloud's object store)
-# for an installation serving many organisations. Files are only ever served through the app's access
-# checks, never by a bucket URL, so the bucket stays private (no ACL is set on objects).
+# Uploaded files (report and risk evidence, complaint attachments as ciphertext) go through
+# STORAGES["default"], and the document cache through STORAGES["documents"]: the filesystem under var/
+# unless PRONGSAI_STORAGE=s3 keeps them in an S3-compatible store (AWS S3, MinIO, Ceph, a cloud's object
+# store), which every application server and worker sees. Files are only ever served through the app's
+# access checks, never by a bucket URL, so the bucket stays private (no ACL is set on objects).
 STORAGE = envchoice("PRONGSAI_STORAGE", ("filesystem", "s3"), "filesystem")
 if STORAGE == "s3":
-    STORAGES["default"] = {
+    _s3_prefix = envstr("PRONGSAI_S3_PREFIX", "").strip("/")
+    _s3_options: dict[str, object] = {
+        "bucket_name": envrequired("PRONGSAI_S3_BUCKET", "PRONGSAI_STORAGE=s3 keeps files in this bucket"),
+        "endpoint_url": envstr("PRONGSAI_S3_ENDPOINT_URL") or None,  # empty: AWS itself
+        "region_name": envstr("PRONGSAI_S3_REGION") or None,
+        # Empty: boto3's own chain (instance role, AWS_* variables, ~/.aws).
+        "access_key": envsecret("PRONGSAI_S3_ACCESS_KEY_ID"),
+        "secret_key": envsecret("PRONGSAI_S3_SECRET_ACCESS_KEY"),
+        "location": _s3_prefix,
+        "addressing_style": envchoice("PRONGSAI_S3_ADDRESSING", ("auto", "path", "virtual"), "auto"),
+        "default_acl": None,
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _s3_options}
+    STORAGES["documents"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "bucket_name": envrequired(
-                "PRONGSAI_S3_BUCKET", "PRONGSAI_STORAGE=s3 keeps files in this bucket"
-            ),
-            "endpoint_url": envstr("PRONGSAI_S3_ENDPOINT_URL") or None,  # empty: AWS itself
-            "region_name": envstr("PRONGSAI_S3_REGION") or None,
-            # Empty: boto3's own chain (instance role, AWS_* variables, ~/.aws).
-            "access_key": envsecret("PRONGSAI_S3_ACCESS_KEY_ID"),
-            "secret_key": envsecret("PRONGSAI_S3_SECRET_ACCESS_KEY"),
-            "location": envstr("PRONGSAI_S3_PREFIX", ""),
-            "addressing_style": envchoice("PRONGSAI_S3_ADDRESSING", ("auto", "path", "virtual"), "auto"),
-            "default_acl": None,
-            "querystring_auth": True,
-            "file_overwrite": False,
+            **_s3_options,
+            "location": "/".join(filter(None, [_s3_prefix, "document-cache"])),
+            "file_overwrite": True,
         },
     }
 WHITENOISE_USE_FINDERS = True
@@ -258,21 +308,48 @@ AUDIT_KEY_FILE = envstr("PRONGSAI_AUDIT_KEY_FILE", str(VAR_DIR / "audit-signing.
 AUDIT_VERIFIER_KEY = envstr("PRONGSAI_AUDIT_VERIFIER_KEY", "")
 AUDIT_WITNESS_DIR = envstr("PRONGSAI_AUDIT_WITNESS_DIR", str(VAR_DIR / "checkpoints"))
 
-# Public pages are cached per process in local memory, keyed by a publication stamp read from the
-# database on each request, so a publish is seen at once by every process without a shared cache
-# (docs/decisions/0007-public-portal.md). A shared cache (Redis, Memcached) would also work: set CACHES.
+# Caches. "default" is shared by every process of every application server: a table in the database
+# Prongsai already has (DatabaseCache, created by `migrate`: prongsai/lib/apps.py), or Redis when
+# PRONGSAI_CACHE_URL=redis://… (Django's RedisCache; pip install 'prongsai[redis]').
+# The two page caches stay in each process's memory unless PRONGSAI_PAGE_CACHES=shared: their keys name
+# everything they show (public pages: the publication stamp read from the database; plan page pieces:
+# a digest of the item), so a change is a new key in every process and an old copy is never served
+# (docs/decisions/0007-public-portal.md, 0016-several-servers.md; benchmarks/plan_page.py compares).
+CACHE_URL = envstr("PRONGSAI_CACHE_URL", "")
+PAGE_CACHES = envchoice("PRONGSAI_PAGE_CACHES", ("local", "shared"), "local")
+
+
+def _shared_cache(name: str, **options: int) -> dict[str, object]:
+    if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": f"prongsai:{name}",
+        }
+    if CACHE_URL and CACHE_URL != "db":
+        raise ImproperlyConfigured(f"PRONGSAI_CACHE_URL={CACHE_URL!r}: expected db, redis://… or rediss://…")
+    table = "prongsai_cache" if name == "default" else f"prongsai_cache_{name}"
+    return {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": table,
+        "OPTIONS": {option.upper(): value for option, value in options.items()},
+    }
+
+
+def _page_cache(name: str, entries: int) -> dict[str, object]:
+    if PAGE_CACHES == "shared":
+        return _shared_cache(name, max_entries=entries)
+    return {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": f"prongsai-{name}",
+        "OPTIONS": {"MAX_ENTRIES": entries},
+    }
+
+
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "prongsai"},
-    "portal": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "prongsai-portal",
-        "OPTIONS": {"MAX_ENTRIES": envint("PORTAL_CACHE_ENTRIES", 2000)},
-    },
-    "pieces": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "prongsai-pieces",
-        "OPTIONS": {"MAX_ENTRIES": envint("PLAN_PIECE_ENTRIES", 5000)},
-    },
+    "default": _shared_cache("default"),
+    "portal": _page_cache("portal", envint("PORTAL_CACHE_ENTRIES", 2000)),
+    "pieces": _page_cache("pieces", envint("PLAN_PIECE_ENTRIES", 5000)),
 }
 PORTAL_CACHE = "portal"
 # Each item's rendered row and sheet of the plan page (plans/fragments.py), keyed by what they show, so
@@ -283,6 +360,26 @@ PORTAL_CACHE_SECONDS = envint("PORTAL_CACHE_SECONDS", 600)
 # How long a process trusts the publication stamp it read before reading it again (a publication made by
 # another process shows within this time; one made by this process at once).
 PORTAL_STAMP_SECONDS = envint("PORTAL_STAMP_SECONDS", 2)
+
+# Background jobs (prongsai/lib/jobs.py) on a durable queue kept in the database Prongsai already has
+# (django-tasks' database backend: no broker), run by `prongsai worker` on one or more machines. The worker
+# also signs every log's head each PRONGSAI_CHECKPOINT_MINUTES (0: only `prongsai audit checkpoint`).
+# PRONGSAI_JOBS=immediate runs each job in the process that asks for it, after its transaction commits
+# (an installation without a worker; the request that asks waits for it).
+JOBS = envchoice("PRONGSAI_JOBS", ("database", "immediate"), "database")
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks_db.DatabaseBackend"
+            if JOBS == "database"
+            else "django_tasks.backends.immediate.ImmediateBackend"
+        ),
+        "QUEUES": ["default"],
+    }
+}
+CHECKPOINT_MINUTES = envint("PRONGSAI_CHECKPOINT_MINUTES", 60)
+# Finished jobs are kept this many days, then removed by the worker (failures too: read them in /admin/).
+JOB_RESULT_DAYS = envint("PRONGSAI_JOB_RESULT_DAYS", 14)
 
 # Documents: the font family used for the official plan document (TH Sarabun New compatible).
 # The national reporting rules (rounds, due dates, reasons, score bands); empty: the shipped file.

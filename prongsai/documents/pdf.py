@@ -12,9 +12,10 @@ How a document is made, so that a plan of a few hundred items takes well under a
   with its page number, the draft mark and the chunk's headings (hidden, where they are on the page) for
   the table of contents and the bookmarks; ``overlay.py`` then draws each chunk page under its page.
   The document is kept too, made at time 0, and dated as it goes out.
-- Laid-out chunks are kept on disk (``_Store``, shared by all processes), keyed by a digest of their
-  data, the templates and the fonts: after an edit of one item only the chunks it appears in are laid
-  out again.
+- Laid-out chunks are kept through the storage API (``_Store``: on disk, or in the object store every
+  server and the worker share), keyed by a digest of their data, the templates and the fonts: after an
+  edit of one item only the chunks it appears in are laid out again, and a plan laid out ahead by the
+  worker (``prongsai/lib/jobs.py``) is only put together when it is published.
 - Typst runs in worker processes (``typst_worker.py``) that end with each document. Typst keeps its
   memoised layout for as long as its process lives (it grew by ~20 MB per re-render, to ~500 MB), so
   the worker's memory is returned every time, and the web process never holds Typst's.
@@ -23,6 +24,7 @@ How a document is made, so that a plan of a few hundred items takes well under a
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -39,6 +41,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.utils import timezone
 
 from prongsai.documents import overlay, thaiwords
@@ -97,57 +101,90 @@ last_stats = RenderStats()
 
 
 class _Store:
-    """Laid-out chunks and documents by key: files under ``VAR_DIR/document-cache`` that every process
-    shares (each web worker, the CLI) and that outlive it. The least recently used go once the files pass
-    ``CACHE_BYTES``. A file can go while another process reads: that is a miss, and the chunk is laid
-    out again."""
+    """Laid-out chunks and documents by key, kept through Django's storage API (``STORAGES["documents"]``):
+    files under ``VAR_DIR/document-cache`` by default, or the S3-compatible store that every application
+    server and worker shares (``PRONGSAI_STORAGE=s3``), so a chunk laid out by the worker or by another
+    server is not laid out again here. One object per key holds a JSON line (pages, heading positions,
+    the PDF's length) and the PDF: an object cut short while another process writes it reads as a miss,
+    and the chunk is laid out again. A key names what its chunk holds, so an object is never stale.
+
+    On a filesystem the least recently used go once the files pass ``CACHE_BYTES``; an object store ages
+    them out by its own lifecycle rule (docs/deployment.md)."""
+
+    SUFFIX = ".chunk"
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
-        self.root: Path | None = None  # VAR_DIR/document-cache unless set (tests)
+        self.root: Path | None = None  # a folder of its own instead of STORAGES["documents"] (tests)
         self.written = 0
 
-    def folder(self) -> Path:
-        return self.root or Path(settings.VAR_DIR) / "document-cache"
+    def storage(self) -> Storage:
+        if self.root is not None:
+            return FileSystemStorage(location=self.root, allow_overwrite=True)
+        return storages["documents"]
+
+    @staticmethod
+    def name(key: str) -> str:
+        return f"{key[:2]}/{key}{_Store.SUFFIX}"
+
+    def _local_path(self, storage: Storage, name: str) -> Path | None:
+        try:
+            return Path(storage.path(name))
+        except NotImplementedError:  # an object store: no path, no access times
+            return None
 
     def get(self, key: str) -> LaidOut | None:
-        base = self.folder() / key[:2] / key
+        storage = self.storage()
+        name = self.name(key)
         try:
-            about = json.loads(base.with_suffix(".json").read_text(encoding="utf-8"))
-            pdf = base.with_suffix(".pdf").read_bytes()
-            os.utime(base.with_suffix(".json"))  # recently used
-        except (FileNotFoundError, ValueError):
+            with storage.open(name, "rb") as stored:
+                data = stored.read()
+        except FileNotFoundError:  # S3Storage raises it too for a missing key
             return None
+        head, _newline, pdf = data.partition(b"\n")
+        try:
+            about = json.loads(head)
+            if len(pdf) != about["bytes"]:
+                return None  # written while we read
+        except (ValueError, KeyError, TypeError):
+            return None
+        local = self._local_path(storage, name)
+        if local is not None:
+            with contextlib.suppress(FileNotFoundError):
+                os.utime(local)  # recently used
         return LaidOut(pdf, about["pages"], about["positions"])
 
     def put(self, key: str, laid_out: LaidOut) -> None:
-        base = self.folder() / key[:2] / key
-        base.parent.mkdir(parents=True, exist_ok=True)
-        about = json.dumps({"pages": laid_out.pages, "positions": laid_out.positions})
-        for suffix, data in ((".pdf", laid_out.pdf), (".json", about.encode())):  # .json last: complete
-            temporary = base.with_suffix(f"{suffix}.{os.getpid()}.{threading.get_ident()}")
-            temporary.write_bytes(data)
-            os.replace(temporary, base.with_suffix(suffix))
+        storage = self.storage()
+        about = json.dumps(
+            {"pages": laid_out.pages, "positions": laid_out.positions, "bytes": len(laid_out.pdf)}
+        )
+        storage.save(self.name(key), ContentFile(about.encode() + b"\n" + laid_out.pdf))
         self.written += len(laid_out.pdf)
         if self.written > self.limit // 8:
             self.written = 0
             self.prune()
 
     def prune(self) -> None:
-        """Remove the least recently used entries until the files take three quarters of the limit."""
+        """On a filesystem, remove the least recently used entries until the files take three quarters of
+        the limit (an object store's lifecycle rule does this there)."""
+        storage = self.storage()
+        try:
+            folder = Path(storage.path(""))
+        except NotImplementedError:
+            return
         entries = []
-        for about in self.folder().glob("*/*.json"):
+        for path in folder.glob(f"*/*{self.SUFFIX}"):
             try:
-                pdf = about.with_suffix(".pdf")
-                entries.append((about.stat().st_mtime, about, pdf.stat().st_size + about.stat().st_size))
+                status = path.stat()
             except FileNotFoundError:
                 continue
-        total = sum(size for _time, _about, size in entries)
-        for _time, about, size in sorted(entries):
+            entries.append((status.st_mtime, path, status.st_size))
+        total = sum(size for _time, _path, size in entries)
+        for _time, path, size in sorted(entries):
             if total <= self.limit * 3 // 4:
                 break
-            about.unlink(missing_ok=True)
-            about.with_suffix(".pdf").unlink(missing_ok=True)
+            path.unlink(missing_ok=True)
             total -= size
 
 

@@ -23,6 +23,7 @@ from prongsai.audit import editors
 from prongsai.audit.log import record
 from prongsai.audit.models import AuditEvent
 from prongsai.audit.state import Change, change, removal
+from prongsai.lib import jobs
 from prongsai.lib.thai import thai_date
 from prongsai.organizations.access import Access, Actor, Permission, authorize
 from prongsai.organizations.models import Organization
@@ -308,7 +309,7 @@ def last_editor(plan: Plan) -> User | None:
 def submit_plan(actor: Actor, plan: Plan) -> Plan:
     """The draft goes to the executive for approval; nobody can change it until it is returned."""
     access = authorize(actor, plan.organization, Permission.EDIT_PLAN)
-    return _transition(
+    submitted = _transition(
         access,
         plan,
         source=PlanStatus.DRAFT,
@@ -317,6 +318,8 @@ def submit_plan(actor: Actor, plan: Plan) -> Plan:
         event="plan.submit",
         refusal=_("เสนออนุมัติได้เฉพาะแผนฉบับร่าง"),
     )
+    jobs.lay_out_ahead(submitted)  # after commit: the worker lays the document out before it is published
+    return submitted
 
 
 def _require_four_eyes(access: Access, plan: Plan) -> None:
@@ -341,7 +344,7 @@ def approve_plan(actor: Actor, plan: Plan) -> Plan:
     )
     if locked.status == PlanStatus.SUBMITTED:
         _require_four_eyes(access, locked)
-    return _transition(
+    approved = _transition(
         access,
         locked,
         source=PlanStatus.SUBMITTED,
@@ -350,6 +353,8 @@ def approve_plan(actor: Actor, plan: Plan) -> Plan:
         event="plan.approve",
         refusal=_("อนุมัติได้เฉพาะแผนที่เสนออนุมัติแล้ว"),
     )
+    jobs.lay_out_ahead(approved)  # now with its approver, as it will be published
+    return approved
 
 
 @transaction.atomic

@@ -19,7 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import caches
-from django.db import connection
+from django.db import connections, router
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import translation
 
@@ -60,6 +60,10 @@ def publication_stamp() -> str:
 def _read_stamp() -> str:
     """One query, whatever the number of sources: the newest id and count of each kind of publication."""
     from prongsai.risks.models import MonitoringRound, RegisterStatus, RiskRegister
+
+    # From the database the page itself is read from (the replica for a public GET when there is one:
+    # lib/replica.py), so that a page is never newer in its stamp than in its content.
+    connection = connections[router.db_for_read(PublishedDocument)]
 
     def table(model: Any) -> str:
         return str(connection.ops.quote_name(model._meta.db_table))

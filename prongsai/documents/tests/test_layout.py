@@ -174,15 +174,28 @@ def test_laid_out_chunks_are_kept_on_disk_and_the_least_recently_used_go_first(t
     store = pdf._Store(limit=2000)
     store.root = tmp_path
     for index in range(4):
-        store.put(f"{index:02d}" + "k" * 62, pdf.LaidOut(b"%PDF" + b"x" * 600, index + 1, []))
-        (tmp_path / f"{index:02d}" / f"{index:02d}{'k' * 62}.json").touch()
-        os.utime(tmp_path / f"{index:02d}" / f"{index:02d}{'k' * 62}.json", (index, index))
+        key = f"{index:02d}" + "k" * 62
+        store.put(key, pdf.LaidOut(b"%PDF" + b"x" * 600, index + 1, []))
+        os.utime(tmp_path / store.name(key), (index, index))
     other = pdf._Store(limit=2000)  # another process
     other.root = tmp_path
     assert other.get("03" + "k" * 62) == pdf.LaidOut(b"%PDF" + b"x" * 600, 4, [])
     store.prune()
     assert store.get("00" + "k" * 62) is None and store.get("01" + "k" * 62) is None
     assert store.get("02" + "k" * 62) is not None and store.get("03" + "k" * 62) is not None
+
+
+def test_a_chunk_cut_short_while_another_process_writes_it_is_a_miss(tmp_path):
+    store = pdf._Store(limit=10_000)
+    store.root = tmp_path
+    key = "ab" + "c" * 62
+    store.put(key, pdf.LaidOut(b"%PDF" + b"x" * 600, 2, [{"page": 1, "x": 0, "y": 0}]))
+    assert store.get(key) is not None
+    path = tmp_path / store.name(key)
+    path.write_bytes(path.read_bytes()[:-100])
+    assert store.get(key) is None
+    path.write_bytes(b"not json\n%PDF")
+    assert store.get(key) is None
 
 
 def test_the_draft_mark_is_drawn_on_every_page_but_is_not_text(plan, tmp_path):
