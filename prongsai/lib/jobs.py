@@ -23,9 +23,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import importlib
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -95,27 +93,12 @@ def lay_out_ahead(plan: Any) -> None:
 
 # Oversight ------------------------------------------------------------------------------------------
 
-REFRESH_MODULE = "prongsai.oversight.refresh"
-
-
-def _refresher() -> Callable[[int], Any] | None:
-    try:
-        module = importlib.import_module(REFRESH_MODULE)
-    except ModuleNotFoundError as error:
-        if error.name is not None and REFRESH_MODULE.startswith(error.name):
-            return None  # no oversight app in this installation
-        raise
-    refresh: Callable[[int], Any] = module.refresh_organization
-    return refresh
-
 
 @task()
 def refresh_organization(org_id: int) -> bool:
-    """Recompute one organisation's oversight figures (``prongsai.oversight.refresh``); False when this
-    installation has no oversight app."""
-    refresh = _refresher()
-    if refresh is None:
-        return False
+    """Recompute one organisation's oversight figures (``prongsai.oversight.refresh``)."""
+    from prongsai.oversight.refresh import refresh_organization as refresh  # the app imports jobs' callers
+
     refresh(org_id)
     return True
 

@@ -10,6 +10,7 @@ import socket
 import subprocess
 import time
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 from django.core.cache.backends.db import DatabaseCache
@@ -24,7 +25,7 @@ REDIS_CACHE = "django.core.cache.backends.redis.RedisCache"
 LOCAL = "django.core.cache.backends.locmem.LocMemCache"
 
 
-def settings_with(monkeypatch, tmp_path, **env: str) -> dict:
+def settings_with(monkeypatch, tmp_path, **env: str) -> dict[str, Any]:
     monkeypatch.setenv("PRONGSAI_VAR_DIR", str(tmp_path / "var"))
     for name in ("PRONGSAI_CACHE_URL", "PRONGSAI_PAGE_CACHES", "SECRET_KEY", "DATABASE_URL"):
         monkeypatch.delenv(name, raising=False)
@@ -33,7 +34,7 @@ def settings_with(monkeypatch, tmp_path, **env: str) -> dict:
     return runpy.run_path(str(Path(prongsai_settings.__file__)))
 
 
-def backends(read: dict) -> dict[str, str]:
+def backends(read: dict[str, Any]) -> dict[str, str]:
     return {name: str(cache["BACKEND"]) for name, cache in read["CACHES"].items()}
 
 
@@ -77,7 +78,7 @@ def test_migrate_made_the_cache_table_and_a_value_is_seen_by_another_cache_objec
     caches["default"].set("several-servers", "seen", 60)
     another_process = DatabaseCache("prongsai_cache", {})
     assert another_process.get("several-servers") == "seen"
-    create_cache_tables(sender=None)  # again, as every migrate does: nothing to make, nothing lost
+    create_cache_tables(sender=cast(Any, None))  # again, as every migrate does: nothing to make, nothing lost
     assert another_process.get("several-servers") == "seen"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-import types
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -25,7 +25,7 @@ def document_cache(tmp_path, monkeypatch):
     monkeypatch.setattr(pdf._store, "root", tmp_path / "document-cache")
 
 
-def queued(job) -> list[DBTaskResult]:
+def queued(job: Any) -> list[DBTaskResult[Any, Any]]:
     return list(DBTaskResult.objects.filter(task_path=job.module_path).order_by("enqueued_at"))
 
 
@@ -55,14 +55,15 @@ def test_the_layout_job_leaves_a_draft_or_published_plan_alone(plan, people):
     assert jobs.lay_out_plan.call(plan_id=10**9) == {"chunks": 0, "laid_out": 0}
 
 
-def test_the_refresh_hook_calls_the_oversight_app_when_there_is_one(
+def test_the_refresh_job_rebuilds_the_organisations_oversight_rows(
     org_a, monkeypatch, django_capture_on_commit_callbacks
 ):
-    assert jobs.refresh_organization.call(org_id=org_a.pk) is False  # no oversight app here (yet)
+    from prongsai.oversight.models import OrgYearSummary
+
+    OrgYearSummary.objects.filter(organization=org_a).delete()
+    assert jobs.refresh_organization.call(org_id=org_a.pk) is True
     seen: list[int] = []
-    module = types.ModuleType(jobs.REFRESH_MODULE)
-    module.refresh_organization = seen.append
-    monkeypatch.setitem(sys.modules, jobs.REFRESH_MODULE, module)
+    monkeypatch.setattr("prongsai.oversight.refresh.refresh_organization", seen.append)
     assert jobs.refresh_organization.call(org_id=org_a.pk) is True
     assert seen == [org_a.pk]
     with django_capture_on_commit_callbacks(execute=True):
@@ -137,7 +138,7 @@ def test_the_demo_runs_a_worker_beside_its_server_and_stops_it(settings, monkeyp
         # A stand-in for the worker (which would reach the database named in the environment).
         return real_popen([sys.executable, "-c", "import time; time.sleep(60)"])
 
-    monkeypatch.setattr(demo.subprocess, "Popen", popen)
+    monkeypatch.setattr("prongsai.demo.subprocess.Popen", popen)
     process = demo.start_worker()
     assert started == [[sys.executable, "-m", "prongsai.cli", "worker"]]
     assert process is not None and process.poll() is None

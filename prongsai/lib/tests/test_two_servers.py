@@ -23,6 +23,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -102,16 +103,16 @@ class SharedDatabase:
             host = f"{own['HOST'] or '127.0.0.1'}:{own['PORT'] or 5432}"
             self.env["DATABASE_URL"] = f"postgres://{user}{password}@{host}/{own['NAME']}"
 
-    def rows(self, sql: str, *params: object) -> list[tuple]:
+    def rows(self, sql: str, *params: str | int) -> list[tuple[Any, ...]]:
         """``sql`` (``%s`` placeholders) run on the database the servers use."""
         if self.file is None:
             with connection.cursor() as cursor:
                 cursor.execute(sql, params)
-                return cursor.fetchall()
+                return list(cursor.fetchall())
         with sqlite3.connect(self.file) as shared:
             return shared.execute(sql.replace("%s", "?"), params).fetchall()
 
-    def jobs(self, job) -> list[tuple[str, list[str], dict | None]]:
+    def jobs(self, job: Any) -> list[tuple[str, list[str], dict[str, Any] | None]]:
         """Status, workers and return value of each queued ``job``."""
         table = DBTaskResult._meta.db_table
         found = self.rows(
