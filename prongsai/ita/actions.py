@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from prongsai.audit.log import record
 from prongsai.audit.state import change, changes, removal
-from prongsai.ita import catalog, survey_scores, tabular
+from prongsai.ita import catalog, survey_scores, tabular, tallies
 from prongsai.ita.catalog import CHECKLIST_TOOL, HUNDRED, SURVEY_TOOLS
 from prongsai.ita.models import (
     Answer,
@@ -291,6 +291,7 @@ def submit_answers(
             Answer(round_id=link.round_id, response=response, item=key, points=value)
             for key, value in points.items()
         )
+        tallies.add_answers(link.round_id, [points])
     return response
 
 
@@ -318,6 +319,7 @@ def import_responses(
         ),
         batch_size=5000,
     )
+    tallies.add_answers(survey_round.pk, respondents)
     record(
         access,
         "ita.responses.import",

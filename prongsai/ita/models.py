@@ -250,6 +250,26 @@ class Answer(models.Model):
         return f"{self.item}={self.points}"
 
 
+class ItemTally(models.Model):
+    """The running count and sum of points of one item in one round: what scoring reads.
+
+    Kept in the same transaction as the answers it counts (``prongsai.ita.tallies``), so that scoring a
+    round, or every round in the country, reads a few dozen rows per round instead of every answer.
+    It holds counts only: no respondent, no time, no order (its key is the round and the item).
+    ``prongsai ita check-tallies`` recomputes it from the answers (docs/decisions/0004).
+    """
+
+    pk = models.CompositePrimaryKey("round", "item")
+    # The key's own index (round, item) serves the foreign key too.
+    round = models.ForeignKey(SurveyRound, on_delete=models.CASCADE, related_name="+", db_index=False)
+    item = models.CharField(max_length=10)
+    answers = models.PositiveIntegerField(default=0)
+    points = models.PositiveBigIntegerField(default=0)  # the sum of the answers' points
+
+    def __str__(self) -> str:
+        return f"{self.round_id} {self.item}: {self.points}/{self.answers}"
+
+
 class OitEntry(models.Model):
     """One OIT checklist item of a round: the public URL of the disclosure and whether it is complete."""
 

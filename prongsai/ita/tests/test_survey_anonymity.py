@@ -11,7 +11,7 @@ from django.db import models
 from django.test import Client
 
 from prongsai.audit.models import AuditEvent
-from prongsai.ita.models import Answer, LinkBudget, SurveyResponse, UsedTicket
+from prongsai.ita.models import Answer, ItemTally, LinkBudget, SurveyResponse, UsedTicket
 from prongsai.ita.tests.helpers import link, open_round
 from prongsai.ita.tests.test_public_survey import _form_data
 
@@ -46,11 +46,11 @@ def test_no_stored_time_key_order_or_audit_row_orders_the_anonymous_answers(peop
     assert AuditEvent.objects.count() == audit_before
     after = _snapshot()
     grown = {label for label in after if after[label] != before[label]}
-    assert grown == {"ita.SurveyResponse", "ita.Answer", "ita.UsedTicket", "ita.LinkBudget"}
+    assert grown == {"ita.SurveyResponse", "ita.Answer", "ita.UsedTicket", "ita.LinkBudget", "ita.ItemTally"}
     assert LinkBudget.objects.count() == 1  # one row per link, overwritten: only this minute's count
 
     # No column of the answer tables can hold a time; the keys are random (version 4) UUIDs.
-    for model in (SurveyResponse, Answer, UsedTicket, LinkBudget):
+    for model in (SurveyResponse, Answer, UsedTicket, LinkBudget, ItemTally):
         kinds = [type(field) for field in model._meta.concrete_fields]
         assert not any(
             issubclass(kind, models.DateField | models.TimeField | models.DurationField) for kind in kinds
@@ -73,5 +73,8 @@ def test_no_stored_time_key_order_or_audit_row_orders_the_anonymous_answers(peop
     walked = dict.fromkeys(by_response[a.response_id] for a in Answer.objects.order_by("pk"))
     assert list(walked) != order
     assert {f.name for f in UsedTicket._meta.concrete_fields} == {"digest", "link"}
+    # The running sums hold counts only, keyed by round and item: nothing about a respondent or a time.
+    assert {f.name for f in ItemTally._meta.concrete_fields} == {"round", "item", "answers", "points"}
+    assert set(ItemTally.objects.values_list("answers", flat=True)) == {RESPONDENTS}
     response = SurveyResponse.objects.first()
     assert response is not None and isinstance(response.pk, uuid.UUID)

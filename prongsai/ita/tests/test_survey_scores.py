@@ -65,9 +65,10 @@ def test_scoring_one_round_takes_the_same_queries_whatever_the_number_of_respond
     with CaptureQueriesContext(connection) as many:
         scores = survey_scores.score_round(survey_round)
     assert len(few.captured_queries) == len(many.captured_queries) == 3
-    # The answers are grouped in the database: one GROUP BY, no per-answer rows fetched.
-    grouped = [q["sql"] for q in many.captured_queries if "ita_answer" in q["sql"]]
+    # The running sums are combined in the database (one GROUP BY); the answers are not read at all.
+    grouped = [q["sql"] for q in many.captured_queries if "ita_itemtally" in q["sql"]]
     assert len(grouped) == 1 and "GROUP BY" in grouped[0]
+    assert not any("ita_answer" in q["sql"] for q in many.captured_queries)
     assert scores["i1"] > 0
 
 
