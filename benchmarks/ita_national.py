@@ -1,26 +1,38 @@
-"""A national ITA round in the database, scored by Prongsai's own path and by one reference query.
+"""A national ITA round in the database, scored four ways side by side.
 
 Generates 8,317 agencies (the 2568 round), each with about 40 IIT respondents × the IIT items, about
-120 EIT respondents × the EIT items and the 43 OIT items; then scores every agency through
-``prongsai.ita.survey_scores.score_rounds`` (one GROUP BY, Python combining per-item sums) plus the
-total of each agency, and through one SQL statement that does the whole computation in the database.
-Prints the seconds of each, their ratio and the peak memory of this process; checks that both agree.
+120 EIT respondents × the EIT items and the 43 OIT items, and their per-item running sums (``ItemTally``,
+filled in the same transaction as the answers, as the bulk path does). Then scores every agency and
+totals it:
+
+- **prongsai**: ``survey_scores.score_rounds``, from the tallies, combined per indicator in SQL;
+- **before**: ``survey_scores.score_rounds_from_answers``, the path before the tallies (one GROUP BY over
+  every answer, Python combining the per-item sums);
+- **reference**: one SQL statement doing the whole computation over the answers, on the same database;
+- **duckdb**: the same statement in DuckDB (in memory), over the same rows exported to CSV files.
+
+Prints the seconds of each (best of ``--repeat``), their ratios, that prongsai and "before" give the same
+``Decimal`` scores, that the totals agree with the statement's within 0.01, and the time one answer
+submission takes with and without the tally update.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ita_bench .venv/bin/python benchmarks/ita_national.py
     .venv/bin/python benchmarks/ita_national.py                 # SQLite in var/ita-national.sqlite3
-    .venv/bin/python benchmarks/ita_national.py --agencies 500  # a smaller round
+    .venv/bin/python benchmarks/ita_national.py --agencies 832  # a tenth of the country
     .venv/bin/python benchmarks/ita_national.py --reuse         # score the round generated last time
 
-The database must be a scratch one: the ITA tables are emptied before generating.
-Not a test: the figures go into docs/decisions/0004-ita-scoring.md.
+The database must be a scratch one: the ITA tables are emptied before generating. DuckDB comes from the
+dev extras (``pip install -e .[dev]``). Not a test: the figures go into docs/decisions/0004-ita-scoring.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import os
 import resource
+import statistics
 import sys
+import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -83,6 +95,7 @@ def generate(agencies: int) -> None:
     vendor = connection.vendor
     items, oit, _weights = layout_rows()
     tables = [
+        "ita_itemtally",
         "ita_answer",
         "ita_usedticket",
         "ita_linkbudget",
@@ -119,8 +132,9 @@ def generate(agencies: int) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             f"""INSERT INTO organizations_organization
-                (slug, name_th, name_en, kind, district_th, province_th, district_en, province_en, created_at)
-                SELECT '{BENCH_PREFIX}' || g.x, 'หน่วยงาน ' || g.x, '', 'sao', '-', '-', '', '', {now}
+                (slug, name_th, name_en, kind, size, district_id, one_person_office, created_at)
+                SELECT '{BENCH_PREFIX}' || g.x, 'หน่วยงาน ' || g.x, '', 'sao', '',
+                  (SELECT MIN(code) FROM geography_district), false, {now}
                 FROM {series % {"n": agencies}}"""  # noqa: S608 - generated from constants
         )
         cursor.execute(
@@ -145,6 +159,11 @@ def generate(agencies: int) -> None:
                 FROM (SELECT s.round_id, s.id AS response_id, i.item, i.n, {rand} AS v
                       FROM ita_surveyresponse s JOIN i ON {tool_of} = s.tool) AS x"""  # noqa: S608
         )
+        # The running sums, in the same transaction as the answers they count (the bulk path).
+        cursor.execute(
+            """INSERT INTO ita_itemtally (round_id, item, answers, points)
+               SELECT round_id, item, COUNT(*), SUM(points) FROM ita_answer GROUP BY round_id, item"""
+        )
         cursor.execute(
             f"""WITH o(item, z) AS (VALUES {_values([(item, 0) for item, _p, _s in oit])})
                 INSERT INTO ita_oitentry (round_id, item, url, complete, updated_at)
@@ -164,29 +183,46 @@ def generate(agencies: int) -> None:
     )
 
 
-# --- The two ways of scoring -------------------------------------------------------------------------
+# --- The ways of scoring ----------------------------------------------------------------------------
+
+
+def _bench_rounds() -> Any:
+    from prongsai.ita.models import SurveyRound
+
+    return SurveyRound.objects.filter(organization__slug__startswith=BENCH_PREFIX)
+
+
+def _totals(scores_of: dict[int, dict[str, Decimal]]) -> dict[int, Decimal]:
+    from prongsai.ita import catalog, scoring
+
+    model = catalog.load_model(MODEL)
+    return {round_id: scoring.compute(model, scores).total for round_id, scores in scores_of.items()}
+
+
+LAST_SCORES: dict[str, dict[int, dict[str, Decimal]]] = {}
 
 
 def prongsai_path() -> dict[int, Decimal]:
-    """Prongsai's own scoring of every round: indicator scores set-based, then each agency's total."""
-    from prongsai.ita import catalog, scoring, survey_scores
-    from prongsai.ita.models import SurveyRound
+    """Prongsai's scoring of every round from the tallies (combined per indicator in SQL), then each total."""
+    from prongsai.ita import survey_scores
 
-    model = catalog.load_model(MODEL)
-    rounds = SurveyRound.objects.filter(organization__slug__startswith=BENCH_PREFIX)
-    return {
-        round_id: scoring.compute(model, scores).total
-        for round_id, scores in survey_scores.score_rounds(rounds).items()
-    }
+    LAST_SCORES["prongsai"] = survey_scores.score_rounds(_bench_rounds())
+    return _totals(LAST_SCORES["prongsai"])
 
 
-def reference_query() -> dict[int, Decimal]:
-    """The same totals from one SQL statement (item means → question means → indicators → weighted sum)."""
-    from django.db import connection
+def before_path() -> dict[int, Decimal]:
+    """The path before the tallies: one GROUP BY over every answer, Python combining per-item sums."""
+    from prongsai.ita import survey_scores
 
+    LAST_SCORES["before"] = survey_scores.score_rounds_from_answers(_bench_rounds())
+    return _totals(LAST_SCORES["before"])
+
+
+def reference_sql() -> str:
+    """One statement doing the whole computation (item means → question means → indicators → weighted sum)."""
     items, oit, weights = layout_rows()
     rounds = f"SELECT r.id FROM ita_surveyround r JOIN organizations_organization o ON o.id = r.organization_id WHERE o.slug LIKE '{BENCH_PREFIX}%'"  # noqa: S608
-    sql = f"""
+    return f"""
     WITH items(item, question, part) AS (VALUES {_values([(i, q, p) for i, q, p, _n in items])}),
     oit_items(item, part, size) AS (VALUES {_values(oit)}),
     weights(part, weight) AS (VALUES {", ".join(f"('{k}', {w})" for k, w in weights.items())}),
@@ -205,9 +241,108 @@ def reference_query() -> dict[int, Decimal]:
     SELECT p.round_id, SUM(p.score * w.weight / 100) FROM parts p JOIN weights w ON w.part = p.part
     GROUP BY p.round_id
     """  # noqa: S608 - built from the questionnaire data files
+
+
+def reference_query() -> dict[int, Decimal]:
+    from django.db import connection
+
     with connection.cursor() as cursor:
-        cursor.execute(sql)
+        cursor.execute(reference_sql())
         return {round_id: Decimal(str(total)) for round_id, total in cursor.fetchall()}
+
+
+# --- DuckDB over the same rows -----------------------------------------------------------------------
+
+# The columns the statement reads, table by table; exported as CSV (no network: DuckDB's PostgreSQL and
+# SQLite scanners are extensions it would download).
+EXPORTED = {
+    "ita_answer": "round_id INTEGER, item VARCHAR, points SMALLINT",
+    "ita_oitentry": "round_id INTEGER, item VARCHAR, complete BOOLEAN",
+    "ita_surveyround": "id INTEGER, organization_id INTEGER",
+    "organizations_organization": "id INTEGER, slug VARCHAR",
+}
+
+
+def export_to_duckdb(folder: Path) -> Any:
+    """An in-memory DuckDB holding the rows the statement reads, copied through CSV files in ``folder``."""
+    import duckdb
+    from django.db import connection
+
+    started = time.perf_counter()
+    duck = duckdb.connect()
+    for table, columns in EXPORTED.items():
+        names = ", ".join(column.split()[0] for column in columns.split(", "))
+        path = folder / f"{table}.csv"
+        select = f"SELECT {names} FROM {table}"  # noqa: S608 - fixed names
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor, path.open("wb") as out:
+                with cursor.cursor.copy(f"COPY ({select}) TO STDOUT (FORMAT csv)") as copy:
+                    for data in copy:
+                        out.write(data)
+        else:
+            with connection.cursor() as cursor, path.open("w", newline="") as out:
+                cursor.execute(select)
+                csv.writer(out).writerows(
+                    (r[0], r[1], "true" if r[2] else "false") if table == "ita_oitentry" else r
+                    for r in iter(lambda: cursor.fetchmany(100_000), [])
+                    for r in r
+                )
+        types = ", ".join(f"'{c.split()[0]}': '{c.split()[1]}'" for c in columns.split(", "))
+        duck.execute(
+            f"CREATE TABLE {table} AS SELECT * FROM read_csv('{path}', header = false, columns = {{{types}}})"
+        )
+        path.unlink()
+    print(f"exported the rows to DuckDB {duckdb.__version__} in {time.perf_counter() - started:.1f} s")
+    return duck
+
+
+def duckdb_query(duck: Any) -> dict[int, Decimal]:
+    return {round_id: Decimal(str(total)) for round_id, total in duck.execute(reference_sql()).fetchall()}
+
+
+# --- One answer, with and without its tally update ---------------------------------------------------
+
+
+def submission_cost(times: int) -> tuple[float, float]:
+    """Median seconds of one ``submit_answers`` (an EIT respondent, committed) with the tally update and
+    with it replaced by nothing, alternating; the round's tallies are recounted afterwards."""
+    from django.db import connection, transaction
+
+    from prongsai.ita import actions, catalog, tallies
+    from prongsai.ita.models import SurveyLink
+
+    survey_round = _bench_rounds().order_by("pk").first()
+    assert survey_round is not None
+    questionnaire = catalog.questionnaires_of(catalog.load_model(MODEL))["EIT"]
+    link, _created = SurveyLink.objects.get_or_create(
+        round=survey_round, tool="EIT", defaults={"questionnaire_key": questionnaire.key, "token": "bench-eit"}
+    )
+    choices = {item.key: (k % len(item.options)) for k, item in enumerate(questionnaire.items)}
+    real_add = tallies.add_answers
+
+    def skip(_round_id: int, _points: Any) -> None:
+        return None
+
+    with_tally: list[float] = []
+    without: list[float] = []
+    for k in range(2 * times):
+        ticket = actions.Ticket(
+            purpose=actions.TICKET_PURPOSE, subject=str(link.pk), issued=0, bits=0, digest=os.urandom(32).hex()
+        )
+        tallies.add_answers = real_add if k % 2 == 0 else skip  # type: ignore[assignment]
+        started = time.perf_counter()
+        actions.submit_answers(link, ticket, choices)
+        (with_tally if k % 2 == 0 else without).append(time.perf_counter() - started)
+    tallies.add_answers = real_add  # type: ignore[assignment]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM ita_itemtally WHERE round_id = %s", [survey_round.pk])
+        cursor.execute(
+            """INSERT INTO ita_itemtally (round_id, item, answers, points)
+               SELECT round_id, item, COUNT(*), SUM(points) FROM ita_answer WHERE round_id = %s
+               GROUP BY round_id, item""",
+            [survey_round.pk],
+        )
+    return statistics.median(with_tally), statistics.median(without)
 
 
 def timed(label: str, function: Any) -> tuple[float, dict[int, Decimal]]:
@@ -227,6 +362,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--repeat", type=int, default=3, help="timed runs of each path (the best is reported)"
     )
+    parser.add_argument("--submissions", type=int, default=100, help="answers timed each way")
     parser.add_argument("--sqlite-path", default=str(DEFAULT_SQLITE))
     args = parser.parse_args(argv)
     setup(args.sqlite_path)
@@ -235,25 +371,48 @@ def main(argv: list[str] | None = None) -> int:
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
     if not args.reuse:
         generate(args.agencies)
+    with tempfile.TemporaryDirectory(dir=Path(args.sqlite_path).parent) as folder:
+        duck = export_to_duckdb(Path(folder))
     rss_before = peak_rss_mb()
-    ours: list[float] = []
-    theirs: list[float] = []
+    ways = {
+        "prongsai (tallies, combined in SQL)": prongsai_path,
+        "before (GROUP BY over the answers)": before_path,
+        f"reference statement on {connection.vendor}": reference_query,
+        "duckdb, the same statement": lambda: duckdb_query(duck),
+    }
+    seconds: dict[str, list[float]] = {label: [] for label in ways}
+    results: dict[str, dict[int, Decimal]] = {}
     for _ in range(args.repeat):
-        seconds, mine = timed("prongsai path (score_rounds + totals)", prongsai_path)
-        ours.append(seconds)
-        seconds, reference = timed("reference query (one SQL statement)", reference_query)
-        theirs.append(seconds)
-    worst = max(abs(mine[key] - reference[key].quantize(Decimal("0.01"))) for key in reference)
-    if set(mine) != set(reference) or worst > Decimal("0.01"):
-        print(f"MISMATCH: {len(mine)} vs {len(reference)} agencies, largest difference {worst}")
+        for label, function in ways.items():
+            took, results[label] = timed(label, function)
+            seconds[label].append(took)
+    mine = results["prongsai (tallies, combined in SQL)"]
+    if LAST_SCORES["prongsai"] != LAST_SCORES["before"]:
+        differing = [k for k in LAST_SCORES["before"] if LAST_SCORES["prongsai"].get(k) != LAST_SCORES["before"][k]]
+        print(f"MISMATCH: tallies and answers give different scores for {len(differing)} rounds")
         return 1
-    best_ours, best_theirs = min(ours), min(theirs)
-    print(f"agree: {len(mine):,} totals within 0.01 (largest difference {worst})")
-    print(
-        f"best of {args.repeat}: prongsai {best_ours:.2f} s, reference {best_theirs:.2f} s, "
-        f"ratio {best_ours / best_theirs:.2f}"
-    )
+    print(f"same Decimal scores from the tallies and from the answers: {len(mine):,} rounds × indicators")
+    for label, reference in results.items():
+        worst = max(abs(mine[key] - reference[key].quantize(Decimal("0.01"))) for key in reference)
+        if set(mine) != set(reference) or worst > Decimal("0.01"):
+            print(f"MISMATCH with {label}: {len(mine)} vs {len(reference)} agencies, largest difference {worst}")
+            return 1
+    print(f"totals agree within 0.01 with every other way ({len(mine):,} agencies)")
+    best = {label: min(runs) for label, runs in seconds.items()}
+    duck_best = best["duckdb, the same statement"]
+    print(f"\nbest of {args.repeat}, {len(mine):,} agencies on {connection.vendor}:")
+    for label, took in best.items():
+        print(f"  {label:<40} {took:7.3f} s   × duckdb {took / duck_best:6.2f}")
+    ours = best["prongsai (tallies, combined in SQL)"]
+    print(f"  prongsai ÷ before {ours / best['before (GROUP BY over the answers)']:.3f}")
     print(f"peak memory of this process: {peak_rss_mb():.0f} MB (before scoring {rss_before:.0f} MB)")
+    if args.submissions:
+        with_tally, without = submission_cost(args.submissions)
+        print(
+            f"one answer submission (median of {args.submissions} each, committed): "
+            f"{with_tally * 1000:.2f} ms with the tally update, {without * 1000:.2f} ms without, "
+            f"ratio {with_tally / without:.2f}"
+        )
     return 0
 
 
