@@ -275,21 +275,24 @@ def export_to_duckdb(folder: Path) -> Any:
         path = folder / f"{table}.csv"
         select = f"SELECT {names} FROM {table}"  # noqa: S608 - fixed names
         if connection.vendor == "postgresql":
-            with connection.cursor() as cursor, path.open("wb") as out:
-                with cursor.cursor.copy(f"COPY ({select}) TO STDOUT (FORMAT csv)") as copy:
-                    for data in copy:
-                        out.write(data)
+            with (
+                connection.cursor() as cursor,
+                path.open("wb") as out,
+                cursor.cursor.copy(f"COPY ({select}) TO STDOUT (FORMAT csv)") as copy,
+            ):
+                for data in copy:
+                    out.write(data)
         else:
             with connection.cursor() as cursor, path.open("w", newline="") as out:
                 cursor.execute(select)
-                csv.writer(out).writerows(
-                    (r[0], r[1], "true" if r[2] else "false") if table == "ita_oitentry" else r
-                    for r in iter(lambda: cursor.fetchmany(100_000), [])
-                    for r in r
-                )
+                writer = csv.writer(out)
+                for chunk in iter(lambda: cursor.fetchmany(100_000), []):
+                    if table == "ita_oitentry":  # SQLite keeps booleans as 0/1
+                        chunk = [(r[0], r[1], "true" if r[2] else "false") for r in chunk]
+                    writer.writerows(chunk)
         types = ", ".join(f"'{c.split()[0]}': '{c.split()[1]}'" for c in columns.split(", "))
         duck.execute(
-            f"CREATE TABLE {table} AS SELECT * FROM read_csv('{path}', header = false, columns = {{{types}}})"
+            f"CREATE TABLE {table} AS SELECT * FROM read_csv('{path}', header = false, columns = {{{types}}})"  # noqa: S608 - fixed names
         )
         path.unlink()
     print(f"exported the rows to DuckDB {duckdb.__version__} in {time.perf_counter() - started:.1f} s")
@@ -315,7 +318,9 @@ def submission_cost(times: int) -> tuple[float, float]:
     assert survey_round is not None
     questionnaire = catalog.questionnaires_of(catalog.load_model(MODEL))["EIT"]
     link, _created = SurveyLink.objects.get_or_create(
-        round=survey_round, tool="EIT", defaults={"questionnaire_key": questionnaire.key, "token": "bench-eit"}
+        round=survey_round,
+        tool="EIT",
+        defaults={"questionnaire_key": questionnaire.key, "token": "bench-eit"},
     )
     choices = {item.key: (k % len(item.options)) for k, item in enumerate(questionnaire.items)}
     real_add = tallies.add_answers
@@ -327,7 +332,11 @@ def submission_cost(times: int) -> tuple[float, float]:
     without: list[float] = []
     for k in range(2 * times):
         ticket = actions.Ticket(
-            purpose=actions.TICKET_PURPOSE, subject=str(link.pk), issued=0, bits=0, digest=os.urandom(32).hex()
+            purpose=actions.TICKET_PURPOSE,
+            subject=str(link.pk),
+            issued=0,
+            bits=0,
+            digest=os.urandom(32).hex(),
         )
         tallies.add_answers = real_add if k % 2 == 0 else skip  # type: ignore[assignment]
         started = time.perf_counter()
@@ -388,14 +397,18 @@ def main(argv: list[str] | None = None) -> int:
             seconds[label].append(took)
     mine = results["prongsai (tallies, combined in SQL)"]
     if LAST_SCORES["prongsai"] != LAST_SCORES["before"]:
-        differing = [k for k in LAST_SCORES["before"] if LAST_SCORES["prongsai"].get(k) != LAST_SCORES["before"][k]]
+        differing = [
+            k for k in LAST_SCORES["before"] if LAST_SCORES["prongsai"].get(k) != LAST_SCORES["before"][k]
+        ]
         print(f"MISMATCH: tallies and answers give different scores for {len(differing)} rounds")
         return 1
     print(f"same Decimal scores from the tallies and from the answers: {len(mine):,} rounds × indicators")
     for label, reference in results.items():
         worst = max(abs(mine[key] - reference[key].quantize(Decimal("0.01"))) for key in reference)
         if set(mine) != set(reference) or worst > Decimal("0.01"):
-            print(f"MISMATCH with {label}: {len(mine)} vs {len(reference)} agencies, largest difference {worst}")
+            print(
+                f"MISMATCH with {label}: {len(mine)} vs {len(reference)} agencies, largest difference {worst}"
+            )
             return 1
     print(f"totals agree within 0.01 with every other way ({len(mine):,} agencies)")
     best = {label: min(runs) for label, runs in seconds.items()}

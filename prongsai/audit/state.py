@@ -85,6 +85,21 @@ def registry() -> list[Tracked]:
     return list(_BY_TYPE.values())
 
 
+# Data kept beside the records and derived from them (running sums): each check recomputes it and returns
+# (organisation slug, message) for every difference; ``verify`` reports them with that organisation's log.
+DerivedCheck = Callable[[str | None], list[tuple[str, str]]]
+_DERIVED: dict[str, DerivedCheck] = {}
+
+
+def check_derived(name: str, check: DerivedCheck) -> None:
+    """Register ``check(org_slug or None for all)`` to run in ``prongsai audit verify``."""
+    _DERIVED[name] = check
+
+
+def derived_checks() -> list[DerivedCheck]:
+    return list(_DERIVED.values())
+
+
 def tracked_type(type_name: str) -> Tracked | None:
     return _BY_TYPE.get(type_name)
 

@@ -8,7 +8,9 @@ For each organisation's log, ``verify_log``:
    truncated, emptied or rewritten and re-chained since it was signed);
 4. replays the states the entries recorded and compares them with every tracked row of the
    organisation now (a budget, title, status, membership or Part 1 text changed by SQL; a deleted or
-   injected row; a stored published PDF whose bytes no longer match the hash the log recorded).
+   injected row; a stored published PDF whose bytes no longer match the hash the log recorded);
+5. runs the checks of derived data the apps registered (``state.check_derived``: the ITA rounds' running
+   sums recomputed from the answers), naming each difference under its organisation.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ CHUNK = 2000
 @dataclass(frozen=True)
 class Problem:
     log: str
-    kind: str  # chain | head | checkpoint | state
+    kind: str  # chain | head | checkpoint | state | derived
     message: str
 
     def __str__(self) -> str:
@@ -290,6 +292,15 @@ def verify(org_slug: str | None = None) -> list[LogReport]:
             # An organisation without a log: every row it has is unaccounted for.
             empty = AuditLog(key=AuditLog.key_for(organization), organization=organization)
             reports.append(verify_log(empty, verifier))
+    by_slug = {report.organization: report for report in reports}
+    for check in audit_state.derived_checks():
+        for slug, message in check(org_slug):
+            report = by_slug.get(slug)
+            if report is None:
+                report = LogReport(log="-", organization=slug)
+                reports.append(report)
+                by_slug[slug] = report
+            report.problems.append(Problem(report.log, "derived", message))
     if org_slug is None:
         orphans = _orphan_witnesses({r.log for r in reports})
         if orphans:

@@ -10,7 +10,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from prongsai.audit.events import describe_events
-from prongsai.audit.state import track, when
+from prongsai.audit.state import check_derived, track, when
 from prongsai.ita.models import Assessment, OitEntry, RoundStatus, SurveyLink, SurveyResponse, SurveyRound
 
 
@@ -70,7 +70,18 @@ def oit_state(entry: OitEntry) -> dict[str, Any]:
     return {"round": entry.round_id, "item": entry.item, "url": entry.url, "complete": entry.complete}
 
 
+def tally_problems(org_slug: str | None) -> list[tuple[str, str]]:
+    """Every ITA running sum that differs from its answers (``tallies.drift``), by organisation."""
+    from prongsai.ita import tallies
+
+    rounds = SurveyRound.objects.all()
+    if org_slug is not None:
+        rounds = rounds.filter(organization__slug=org_slug)
+    return [(drift.organization, str(drift)) for drift in tallies.drift(rounds)]
+
+
 def register() -> None:
+    check_derived("ita_tallies", tally_problems)
     track(
         "ita_assessment",
         Assessment,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -123,6 +124,32 @@ def score_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def check_tallies_command(args: argparse.Namespace) -> int:
+    """Recount every round's running sums from its answers; name each (round, item) that differs."""
+    from prongsai.ita import tallies
+    from prongsai.ita.models import SurveyRound
+
+    rounds = SurveyRound.objects.all()
+    if args.org:
+        rounds = rounds.filter(organization__slug=args.org)
+    started = time.perf_counter()
+    drifts = tallies.drift(rounds)
+    elapsed = time.perf_counter() - started
+    for drift in drifts:
+        print(f"  ✗ {drift}", file=sys.stderr)
+    if drifts:
+        print(
+            _("ไม่ผ่าน: ยอดสะสมของคำตอบไม่ตรงกับคำตอบที่เก็บไว้ %(count)s ข้อ (%(seconds).1f วินาที)")
+            % {"count": len(drifts), "seconds": elapsed}
+        )
+        return 1
+    print(
+        _("ผ่าน: ยอดสะสมของคำตอบทุกข้อตรงกับคำตอบที่เก็บไว้ (%(rounds)s รอบ, %(seconds).1f วินาที)")
+        % {"rounds": rounds.count(), "seconds": elapsed}
+    )
+    return 0
+
+
 def register(subparsers: Any) -> None:
     ita = subparsers.add_parser("ita", help="Integrity & Transparency Assessment (ITA) tools")
     commands = ita.add_subparsers(dest="ita_command", required=True)
@@ -146,3 +173,9 @@ def register(subparsers: Any) -> None:
         help="CSV/XLSX files: IIT or EIT responses (one row per respondent) or an OIT checklist (one row)",
     )
     score.set_defaults(handler=score_command)
+    check = commands.add_parser(
+        "check-tallies",
+        help="recount the survey rounds' running sums from the stored answers; exit 1 naming each difference",
+    )
+    check.add_argument("--org", help="only this organisation's rounds (its slug)")
+    check.set_defaults(handler=check_tallies_command)

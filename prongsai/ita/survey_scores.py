@@ -106,9 +106,7 @@ def mean_of_means(weighted: Mapping[int, int], divisor: int) -> Decimal:
 
 
 def _survey_score(part: SurveyPart, item_sums: Mapping[str, tuple[int, int]]) -> Decimal | None:
-    answered = [
-        [item for item in items if item_sums.get(item, NO_ANSWERS)[1]] for items in part.questions
-    ]
+    answered = [[item for item in items if item_sums.get(item, NO_ANSWERS)[1]] for items in part.questions]
     answered = [items for items in answered if items]
     if not answered:
         return None

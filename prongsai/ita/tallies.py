@@ -136,6 +136,12 @@ def drift(rounds: QuerySet[SurveyRound] | None = None) -> list[Drift]:
         )
     )
     return [
-        Drift(round_id, slugs.get(round_id, "?"), item, kept.get((round_id, item), (0, 0)), counted.get((round_id, item), (0, 0)))
+        Drift(
+            round_id,
+            slugs.get(round_id, "?"),
+            item,
+            kept.get((round_id, item), (0, 0)),
+            counted.get((round_id, item), (0, 0)),
+        )
         for round_id, item in differing
     ]
