@@ -68,10 +68,6 @@ class ModelLayout:
     checklist_size: dict[str, int]  # part → number of checklist items
     checklist_parts: tuple[str, ...]
 
-    @property
-    def survey_part(self) -> dict[str, str]:
-        return {item: part.key for part in self.survey for item in part.weight}
-
 
 def _survey_part(key: str, questions: tuple[tuple[str, ...], ...]) -> SurveyPart:
     common = lcm(*(len(items) for items in questions))
