@@ -28,12 +28,6 @@ SETUP = SystemActor("test")
 
 
 def make_org(slug: str, name: str) -> Organization:
-    from prongsai.geography.load import load_country
-    from prongsai.geography.models import District
-
-    if not District.objects.exists():
-        # A transactional test before this one flushed the tables, and the map its migration loaded with them.
-        load_country()
     return org_actions.create_organization(
         SETUP,
         {
