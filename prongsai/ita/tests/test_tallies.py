@@ -136,7 +136,8 @@ def test_two_respondents_answering_one_round_at_once_are_both_counted(people, or
     def respondent(seed: int) -> Callable[[], None]:
         def answer() -> None:
             for k in range(each):
-                _waiting_as_sqlite_does(lambda k=k: _answer_randomly(iit, random.Random(seed * 100 + k)))
+                rng = random.Random(seed * 100 + k)
+                _waiting_as_sqlite_does(lambda: _answer_randomly(iit, rng))  # noqa: B023 - called at once
 
         return answer
 
