@@ -79,3 +79,58 @@ def count_queries(run: Callable[[], Any]) -> tuple[Any, int]:
 
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+
+
+def bench_plan(
+    items: int, *, member: str, role: str, title: str, years: tuple[int, ...] = (2561, 2562, 2563, 2564)
+) -> tuple[Any, Any, Any]:
+    """A migrated database (emptied first on PostgreSQL, with the country's map loaded again) holding one
+    organisation ``bench``, one member ``member`` with ``role``, and a draft plan 2561–2564 of ``items``
+    items, each with a budget for each of ``years`` and two indicators. Returns (organisation, member, plan)."""
+    from decimal import Decimal
+
+    from django.contrib.auth.models import User
+    from django.core.management import call_command
+
+    from prongsai.geography.load import load_country
+    from prongsai.organizations import actions as org_actions
+    from prongsai.organizations.access import SystemActor
+    from prongsai.plans import actions
+
+    call_command("migrate", verbosity=0)
+    if os.environ.get("DATABASE_URL"):
+        call_command("flush", interactive=False, verbosity=0)
+        load_country()  # the map of the country, loaded by a migration, went with the flush
+    actor = SystemActor("benchmark")
+    org = org_actions.create_organization(
+        actor,
+        {
+            "slug": "bench",
+            "name_th": "เทศบาลทดสอบ",
+            "name_en": "Bench",
+            "kind": "subdistrict",
+            "district": "8601",
+        },
+    )
+    person = User.objects.create(username=member)
+    org_actions.add_member(actor, org, person, role)
+    plan = actions.create_plan(
+        actor, org, slug="2561-2564", title="แผนทดสอบ", first_year=2561, last_year=2564
+    )
+    missions = list(plan.missions.filter(children__isnull=True))
+    for n in range(items):
+        actions.add_item(
+            actor,
+            plan,
+            missions[n % len(missions)],
+            actions.ItemData(
+                kind=("project", "activity", "measure")[n % 3],
+                title=f"โครงการทดสอบที่ {n + 1} {title}",
+                budgets={year: Decimal(10000 + n) for year in years},
+                indicators=[
+                    actions.IndicatorData("ร้อยละของผู้เข้าร่วม", Decimal(80), "ร้อยละ"),
+                    actions.IndicatorData("จำนวนครั้งที่จัด", Decimal(4), "ครั้ง"),
+                ],
+            ),
+        )
+    return org, person, plan

@@ -17,9 +17,8 @@ from __future__ import annotations
 import argparse
 import os
 import time
-from decimal import Decimal
 
-from _setup import count_queries, let_test_client_in, percentiles, setup_django
+from _setup import bench_plan, count_queries, let_test_client_in, percentiles, setup_django
 
 
 def main() -> int:
@@ -29,54 +28,13 @@ def main() -> int:
     args = parser.parse_args()
 
     setup_django()
-    from django.contrib.auth.models import User
-    from django.core.management import call_command
     from django.test import Client
 
-    from prongsai.organizations import actions as org_actions
-    from prongsai.organizations.access import SystemActor
-    from prongsai.plans import actions
-
     let_test_client_in()  # not setup_test_environment(): its template instrumentation is a third of this page
-    call_command("migrate", verbosity=0)
-    if os.environ.get("DATABASE_URL"):
-        call_command("flush", interactive=False, verbosity=0)
-        from prongsai.geography.load import load_country
-
-        load_country()  # the map of the country, loaded by a migration, went with the flush
-    actor = SystemActor("benchmark")
-    org = org_actions.create_organization(
-        actor,
-        {
-            "slug": "bench",
-            "name_th": "เทศบาลทดสอบ",
-            "name_en": "Bench",
-            "kind": "subdistrict",
-            "district": "8601",
-        },
-    )
-    planner = User.objects.create(username="bench-planner")
-    org_actions.add_member(actor, org, planner, "planner")
-    plan = actions.create_plan(
-        actor, org, slug="2561-2564", title="แผนทดสอบ", first_year=2561, last_year=2564
-    )
-    missions = list(plan.missions.filter(children__isnull=True))
     began = time.perf_counter()
-    for n in range(args.items):
-        actions.add_item(
-            actor,
-            plan,
-            missions[n % len(missions)],
-            actions.ItemData(
-                kind=("project", "activity", "measure")[n % 3],
-                title=f"โครงการทดสอบที่ {n + 1} เพื่อวัดเวลาของหน้าแผนสำหรับเจ้าหน้าที่",
-                budgets={year: Decimal(10000 + n) for year in range(2561, 2565)},
-                indicators=[
-                    actions.IndicatorData("ร้อยละของผู้เข้าร่วม", Decimal(80), "ร้อยละ"),
-                    actions.IndicatorData("จำนวนครั้งที่จัด", Decimal(4), "ครั้ง"),
-                ],
-            ),
-        )
+    _org, planner, plan = bench_plan(
+        args.items, member="bench-planner", role="planner", title="เพื่อวัดเวลาของหน้าแผนสำหรับเจ้าหน้าที่"
+    )
     print(f"{args.items} items made in {time.perf_counter() - began:.1f} s")
 
     import prongsai.wsgi  # noqa: F401  (as a server process starts: the app loaded, its objects frozen)

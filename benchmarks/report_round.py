@@ -21,7 +21,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from _setup import peak_rss_mb, percentiles, setup_django
+from _setup import bench_plan, peak_rss_mb, percentiles, setup_django
 
 
 def timed(repeat: int, run: Callable[[], Any]) -> float:
@@ -35,14 +35,11 @@ def main() -> int:
     args = parser.parse_args()
 
     setup_django()
-    from django.contrib.auth.models import User
-    from django.core.management import call_command
     from django.test import Client
     from django.test.utils import setup_test_environment
     from openpyxl import load_workbook
 
     from prongsai.documents import actions as document_actions
-    from prongsai.organizations import actions as org_actions
     from prongsai.organizations.access import SystemActor
     from prongsai.plans import actions
     from prongsai.reports import actions as report_actions
@@ -50,41 +47,10 @@ def main() -> int:
     from prongsai.reports.scores import summarise
 
     setup_test_environment()
-    call_command("migrate", verbosity=0)
-    if os.environ.get("DATABASE_URL"):
-        call_command("flush", interactive=False, verbosity=0)
     actor = SystemActor("benchmark")
-    org = org_actions.create_organization(
-        actor,
-        {
-            "slug": "bench",
-            "name_th": "เทศบาลทดสอบ",
-            "name_en": "Bench",
-            "kind": "subdistrict",
-            "district": "8601",
-        },
+    org, approver, plan = bench_plan(
+        args.items, member="bench-approver", role="approver", title="เพื่อวัดเวลาของหน้ารายงานผล", years=(2561,)
     )
-    approver = User.objects.create(username="bench-approver")
-    org_actions.add_member(actor, org, approver, "approver")
-    plan = actions.create_plan(
-        actor, org, slug="2561-2564", title="แผนทดสอบ", first_year=2561, last_year=2564
-    )
-    missions = list(plan.missions.filter(children__isnull=True))
-    for n in range(args.items):
-        actions.add_item(
-            actor,
-            plan,
-            missions[n % len(missions)],
-            actions.ItemData(
-                kind="project",
-                title=f"โครงการทดสอบที่ {n + 1} เพื่อวัดเวลาของหน้ารายงานผล",
-                budgets={2561: Decimal(10000 + n)},
-                indicators=[
-                    actions.IndicatorData("ร้อยละของผู้เข้าร่วม", Decimal(80), "ร้อยละ"),
-                    actions.IndicatorData("จำนวนครั้งที่จัด", Decimal(4), "ครั้ง"),
-                ],
-            ),
-        )
     actions.submit_plan(actor, plan)  # four eyes: submitted before approved (decision 0014)
     actions.approve_plan(actor, plan)
     document_actions.render_pdf = lambda plan, **kwargs: b"%PDF-1.7 benchmark"  # type: ignore[assignment]

@@ -14,19 +14,16 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
-import sys
-import tempfile
 import time
-from decimal import Decimal
 from pathlib import Path
+
+from _setup import bench_plan, p50_p95, setup_django
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def summary(times: list[float]) -> tuple[float, float]:
-    ordered = sorted(times)
-    return statistics.median(ordered), ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return p50_p95(times)
 
 
 def main() -> int:
@@ -36,16 +33,7 @@ def main() -> int:
     parser.add_argument("--redis", default="")
     args = parser.parse_args()
 
-    scratch = tempfile.mkdtemp(prefix="prongsai-bench-")
-    os.environ.setdefault("PRONGSAI_VAR_DIR", scratch)
-    os.environ.setdefault("SECURE_COOKIES", "0")
-    if not os.environ.get("DATABASE_URL"):
-        os.environ["PRONGSAI_SQLITE_PATH"] = str(Path(scratch) / "bench.sqlite3")
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "prongsai.settings")
-    import django
-
-    django.setup()
+    setup_django()
     from django.conf import settings
 
     caches_measured = {
@@ -65,55 +53,15 @@ def main() -> int:
     aliases = {label: f"bench{n}" for n, label in enumerate(caches_measured)}
     settings.CACHES = {**settings.CACHES, **{aliases[k]: v for k, v in caches_measured.items()}}
 
-    from django.contrib.auth.models import User
     from django.core.cache import caches
     from django.core.management import call_command
     from django.test import Client
 
-    from prongsai.organizations import actions as org_actions
-    from prongsai.organizations.access import SystemActor
-    from prongsai.plans import actions
-
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    call_command("migrate", verbosity=0)
-    if os.environ.get("DATABASE_URL"):
-        call_command("flush", interactive=False, verbosity=0)
-        from prongsai.geography.load import load_country
-
-        load_country()
     call_command("createcachetable", verbosity=0)
-    actor = SystemActor("benchmark")
-    org = org_actions.create_organization(
-        actor,
-        {
-            "slug": "bench",
-            "name_th": "เทศบาลทดสอบ",
-            "name_en": "Bench",
-            "kind": "subdistrict",
-            "district": "8601",
-        },
+    _org, planner, plan = bench_plan(
+        args.items, member="bench-planner", role="planner", title="เพื่อวัดเวลาของหน้าแผนสำหรับเจ้าหน้าที่"
     )
-    planner = User.objects.create(username="bench-planner")
-    org_actions.add_member(actor, org, planner, "planner")
-    plan = actions.create_plan(
-        actor, org, slug="2561-2564", title="แผนทดสอบ", first_year=2561, last_year=2564
-    )
-    missions = list(plan.missions.filter(children__isnull=True))
-    for n in range(args.items):
-        actions.add_item(
-            actor,
-            plan,
-            missions[n % len(missions)],
-            actions.ItemData(
-                kind=("project", "activity", "measure")[n % 3],
-                title=f"โครงการทดสอบที่ {n + 1} เพื่อวัดเวลาของหน้าแผนสำหรับเจ้าหน้าที่",
-                budgets={year: Decimal(10000 + n) for year in range(2561, 2565)},
-                indicators=[
-                    actions.IndicatorData("ร้อยละของผู้เข้าร่วม", Decimal(80), "ร้อยละ"),
-                    actions.IndicatorData("จำนวนครั้งที่จัด", Decimal(4), "ครั้ง"),
-                ],
-            ),
-        )
     for alias in aliases.values():
         caches[alias].clear()
 
