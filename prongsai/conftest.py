@@ -178,6 +178,11 @@ OVERSEERS_INSIDE = ("paula", "nora")
 OVERSEER_OUTSIDE = "quinn"
 
 
+def overseer_expects(person: str, inside: int) -> int:
+    """What an oversight persona gets: inside its area what the auditor gets (``inside``), outside 404."""
+    return 404 if person == OVERSEER_OUTSIDE else inside
+
+
 @pytest.fixture
 def overseers(db: Any) -> dict[str, User]:
     from prongsai.oversight import actions as oversight_actions
