@@ -34,7 +34,7 @@ from prongsai.reports.models import ReportRound
 from prongsai.reports.progress import round_rows
 from prongsai.reports.published import STATUS_TH
 from prongsai.reports.rules import rules
-from prongsai.reports.scores import Summary, Tally, summarise
+from prongsai.reports.scores import Summary, Tally, summarise, summarise_rounds
 
 logger = logging.getLogger(__name__)
 
@@ -812,7 +812,8 @@ def list_report_rounds(
     organization = _organization(org)
     rounds = list(published_reports.published_rounds(organization))
     _last_modified(response, max((r.published_at for r in rounds if r.published_at), default=None))
-    return [schemas.ReportRound(**_report_round(r, summarise(r))) for r in rounds]
+    summaries = summarise_rounds(rounds)
+    return [schemas.ReportRound(**_report_round(r, summaries[r.pk])) for r in rounds]
 
 
 @api.get(

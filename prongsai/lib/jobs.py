@@ -12,7 +12,8 @@ that asks for it, right after its commit.
 - ``lay_out_plan``: a submitted or approved plan's PDF laid out before it is published, so that the
   chunks are in the document store (shared by every server: ``STORAGES["documents"]``) and publishing
   only puts the document together (``documents.actions.publish_plan`` still lays out what is missing).
-- ``refresh_organization``: the oversight figures of one organisation (``enqueue_refresh``).
+- ``refresh_organization``: the oversight figures of one organisation (``enqueue_refresh``, called by
+  ``oversight.hooks`` after each commit that changes what the dashboards count).
 - ``sign_checkpoints`` and ``prune_results``: periodic, scheduled by the worker (``schedule_periodic``).
 
 Complaint reminders are not jobs: the officers' list shows cases due within three days when it is read
@@ -28,7 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django_tasks import task
 
@@ -52,14 +53,24 @@ def _waiting(job: Any, **kwargs: Any) -> bool:
     return waiting.exists()
 
 
+ASKED = "_prongsai_job"  # marks the commit callbacks that queue a job: (job path, keyword arguments)
+
+
 def enqueue_after_commit(job: Any, **kwargs: Any) -> None:
     """Queue ``job(**kwargs)`` once the current transaction commits (at once outside one), unless the same
-    job is already waiting."""
+    job is already waiting: in the queue, or among this transaction's commit callbacks (Django's own list,
+    from which a rolled-back savepoint drops its callbacks, so nothing is remembered past it)."""
+    asked = (_path(job), sorted(kwargs.items()))
+    if connection.in_atomic_block and any(
+        getattr(entry[1], ASKED, None) == asked for entry in connection.run_on_commit
+    ):
+        return
 
     def enqueue() -> None:
         if not _waiting(job, **kwargs):
             job.enqueue(**kwargs)
 
+    setattr(enqueue, ASKED, asked)
     transaction.on_commit(enqueue)
 
 

@@ -28,7 +28,7 @@ from prongsai.reports.models import ReportRound
 from prongsai.reports.progress import round_rows
 from prongsai.reports.published import STATUS_TH
 from prongsai.reports.rules import rules
-from prongsai.reports.scores import summarise
+from prongsai.reports.scores import summarise_rounds
 
 FORMAT_VERSION = 1
 TITLE = gettext_noop("รายงานผลการดำเนินงานตามแผนปฏิบัติการป้องกันการทุจริต")
@@ -145,6 +145,7 @@ def json_chunks(rounds: list[ReportRound], fields: CatalogFields, round_url: Any
         return json.dumps(value, ensure_ascii=False)
 
     licence = fields.licence
+    summaries = summarise_rounds(rounds)
     metadata = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -166,7 +167,7 @@ def json_chunks(rounds: list[ReportRound], fields: CatalogFields, round_url: Any
                 "published_at": r.published_at.isoformat() if r.published_at else None,
                 "illustrative": r.is_illustrative,
                 "url": round_url(r),
-                "summary": summarise(r).as_json(),
+                "summary": summaries[r.pk].as_json(),
             }
             for r in rounds
         ],

@@ -1,43 +1,24 @@
 """Keep the pre-aggregated rows current: after a transaction that published a plan or a report round,
-recorded an NACC ITA result, published a risk register or changed a scope mark commits, the organisation's
-rows are rebuilt (``refresh.refresh_organization``).
+recorded an NACC ITA result, published a risk register or changed a scope mark commits, a job rebuilding
+the organisation's rows is queued (``lib.jobs.enqueue_refresh``, run by ``prongsai worker``; at once
+in the process with ``PRONGSAI_JOBS=immediate``).
 
 Connected to the models' save signals here, so the apps that own those writes need not know about
-oversight; the refresh runs after commit, so a rolled-back publication never reaches a dashboard.
+oversight; the job is queued after commit, so a rolled-back publication never reaches a dashboard.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
-
-ORG_ATTR = "_prongsai_oversight_org"
-
-
-def _refresh_after_commit(org_id: int) -> None:
-    from prongsai.oversight.refresh import refresh_organization
-
-    refresh_organization(org_id)
 
 
 def schedule(org_id: int) -> None:
-    """Refresh ``org_id`` once after the current transaction commits (at once outside one).
+    """Queue a refresh of ``org_id`` once the current transaction commits, once however often asked."""
+    from prongsai.lib import jobs
 
-    A callback already waiting for this organisation in the transaction is enough; the waiting list is
-    Django's own (a rolled-back savepoint drops its callbacks from it), so nothing is remembered past it.
-    """
-    if connection.in_atomic_block and any(
-        getattr(entry[1], ORG_ATTR, None) == org_id for entry in connection.run_on_commit
-    ):
-        return
-
-    def run() -> None:
-        _refresh_after_commit(org_id)
-
-    setattr(run, ORG_ATTR, org_id)
-    transaction.on_commit(run)
+    jobs.enqueue_refresh(org_id)
 
 
 def _plan_saved(sender: Any, instance: Any, **kwargs: Any) -> None:

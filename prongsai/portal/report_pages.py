@@ -31,7 +31,7 @@ from prongsai.reports.actions import published_report_pdf
 from prongsai.reports.models import Evidence, ReportRound
 from prongsai.reports.progress import Row, round_rows
 from prongsai.reports.rules import rules
-from prongsai.reports.scores import Summary, summarise
+from prongsai.reports.scores import Summary, summarise, summarise_rounds
 
 DOCUMENT_TYPES = {
     "pdf": "application/pdf",
@@ -63,7 +63,9 @@ class RoundCard:
 
 
 def round_cards(organization: Organization) -> list[RoundCard]:
-    return [RoundCard(r, summarise(r)) for r in published_reports.published_rounds(organization)]
+    rounds = list(published_reports.published_rounds(organization))
+    summaries = summarise_rounds(rounds)
+    return [RoundCard(r, summaries[r.pk]) for r in rounds]
 
 
 @dataclass(frozen=True)

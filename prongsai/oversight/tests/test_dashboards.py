@@ -9,11 +9,13 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from prongsai.conftest import SETUP, client_for, make_org, make_user, streamed
+from prongsai.lib import jobs, worker
 from prongsai.oversight import actions as oversight_actions
 from prongsai.oversight.dashboards import build
 from prongsai.oversight.models import Level, OrgYearSummary
@@ -109,15 +111,25 @@ def test_an_item_out_of_scope_drops_out_of_the_counts(published, people):
     assert t.money[3]["planned"] == Decimal(0)
 
 
-def test_publishing_a_round_refreshes_the_organisations_rows_after_commit(
+def test_publishing_queues_a_refresh_after_commit_that_the_worker_runs(
     published, people, django_capture_on_commit_callbacks
 ):
+    def refreshes() -> list[dict[str, int]]:
+        return [
+            job.args_kwargs["kwargs"]
+            for job in DBTaskResult.objects.filter(task_path=jobs.refresh_organization.module_path).ready()
+        ]
+
     # The fixture's publication of the plan waits for a commit the test's transaction never makes: run it.
     waiting = [entry[1] for entry in connection.run_on_commit]
     connection.run_on_commit.clear()
-    assert not OrgYearSummary.objects.filter(organization=published.organization).exists()
+    assert refreshes() == []
     for func in waiting:
         func()
+    assert refreshes() == [{"org_id": published.organization_id}]
+    assert not OrgYearSummary.objects.filter(organization=published.organization).exists()  # not yet run
+    assert worker.run(once=True, interval=0, worker_id="test-worker") == 0
+    assert refreshes() == []
     assert OrgYearSummary.objects.filter(
         organization=published.organization, fiscal_year=2561, published=True
     ).exists()
@@ -125,9 +137,25 @@ def test_publishing_a_round_refreshes_the_organisations_rows_after_commit(
     fill(people, report_round, "โครงการความรู้", status="completed")
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         publish_round(people, report_round)
-    assert len(callbacks) == 1  # approve and publish in one block: one refresh
+    assert refreshes() == [{"org_id": published.organization_id}]  # approve and publish: one job
+    assert len([c for c in callbacks if hasattr(c, jobs.ASKED)]) == 1
+    assert worker.run(once=True, interval=0, worker_id="test-worker") == 0
     row = OrgYearSummary.objects.get(organization=published.organization, fiscal_year=2561)
     assert row.r6_completed == 1 and row.r6_state == "late"
+
+
+def test_a_rolled_back_publication_queues_no_refresh(published, people, django_capture_on_commit_callbacks):
+    connection.run_on_commit.clear()
+    report_round = actions.open_round(people["alice"], published.organization, published.slug, 2561, 6)
+    fill(people, report_round, "โครงการความรู้", status="completed")
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        publish_round(people, report_round)
+        raise RuntimeError("the request failed after publishing")
+    assert not DBTaskResult.objects.filter(task_path=jobs.refresh_organization.module_path).exists()
 
 
 def test_refresh_of_one_year_leaves_the_other_years(published):
