@@ -35,7 +35,7 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check .
 
 typecheck: $(VENV)/.installed-dev
-	$(BIN)/mypy prongsai
+	$(BIN)/mypy prongsai benchmarks
 
 pytest: $(VENV)/.installed-dev messages
 	$(BIN)/pytest

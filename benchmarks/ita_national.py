@@ -342,7 +342,7 @@ def submission_cost(times: int) -> tuple[float, float]:
         started = time.perf_counter()
         actions.submit_answers(link, ticket, choices)
         (with_tally if k % 2 == 0 else without).append(time.perf_counter() - started)
-    tallies.add_answers = real_add  # type: ignore[assignment]
+    tallies.add_answers = real_add
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM ita_itemtally WHERE round_id = %s", [survey_round.pk])
         cursor.execute(

@@ -63,7 +63,7 @@ def with_pikepdf(document: bytes, piece: bytes, pages: int) -> bytes:
     target = pikepdf.open(io.BytesIO(document))
     source = pikepdf.open(io.BytesIO(piece))
     for index in range(pages):
-        target.pages[index].add_underlay(source.pages[index])
+        target.pages[index].add_underlay(source.pages[index], None)
     out = io.BytesIO()
     target.save(out)
     return out.getvalue()

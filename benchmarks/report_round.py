@@ -53,7 +53,7 @@ def main() -> int:
     )
     actions.submit_plan(actor, plan)  # four eyes: submitted before approved (decision 0014)
     actions.approve_plan(actor, plan)
-    document_actions.render_pdf = lambda plan, **kwargs: b"%PDF-1.7 benchmark"  # type: ignore[assignment]
+    document_actions.render_pdf = lambda plan, **kwargs: b"%PDF-1.7 benchmark"  # type: ignore[attr-defined]
     plan = actions.publish_plan(actor, plan)
     report_round = report_actions.open_round(actor, org, plan.slug, 2561, 6)
     rows = {

@@ -5,8 +5,8 @@ Jobs are Django tasks (``django-tasks``, the backport of Django 6's ``django.tas
 and a job asked for inside an action's transaction exists only if that transaction commits (it is
 queued from ``transaction.on_commit``). ``prongsai worker`` (``lib/worker.py``) runs them, on as many
 machines as wanted: each job is claimed under a row lock by one worker. Without a worker nothing is lost:
-jobs wait in the table, and every job here only does ahead of time what a request would otherwise do
-itself, so the application works without one. ``PRONGSAI_JOBS=immediate`` runs each job in the process
+jobs wait in the table, and the application works without one: every job here but the oversight refresh
+only does ahead of time what a request would otherwise do itself, and the dashboards wait for theirs. ``PRONGSAI_JOBS=immediate`` runs each job in the process
 that asks for it, right after its commit.
 
 - ``lay_out_plan``: a submitted or approved plan's PDF laid out before it is published, so that the

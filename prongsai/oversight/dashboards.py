@@ -18,6 +18,7 @@ from django.db.models import Count, FilteredRelation, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from prongsai.geography.models import District, Province, Region
+from prongsai.ita import catalog
 from prongsai.organizations.models import Organization
 from prongsai.oversight.models import AreaSource, Level, OrgYearAreaCount, OrgYearSummary, SubmissionState
 from prongsai.reports.rules import Band, rules
@@ -202,6 +203,15 @@ class Dashboard:
         return sorted(self.units, key=lambda u: (-u.rounds[months].score, u.name))
 
 
+def part_name(model_key: str, part_key: str) -> str:
+    """ "I4 การใช้อำนาจ": an ITA index or indicator by its key and name in the model it was scored by (the
+    key alone when the model is no longer in the catalogue)."""
+    try:
+        return f"{part_key} {catalog.load_model(model_key).part(part_key).name}"
+    except LookupError:  # KeyError too
+        return part_key
+
+
 def _children(level: Level, code: str) -> list[tuple[str, str]]:
     """(code, name) of every unit of the level below, including those with no organisation."""
     if level == Level.COUNTRY:
@@ -251,15 +261,16 @@ def build(level: Level, code: str, year: int, url_for: Any, today: dt.date | Non
     )
     grades: dict[str, int] = {}
     weakest: dict[str, int] = {}
-    for grade, weak, n in (
+    for grade, model, weak, n in (
         summaries.filter(ita_score__isnull=False)
-        .values_list("ita_grade", "ita_weakest")
+        .values_list("ita_grade", "ita_model", "ita_weakest")
         .annotate(n=Count("pk"))
         .order_by()
     ):
         grades[grade] = grades.get(grade, 0) + n
         if weak:
-            weakest[weak] = weakest.get(weak, 0) + n
+            name = part_name(model, weak)
+            weakest[name] = weakest.get(name, 0) + n
     areas: dict[str, dict[str, int]] = {AreaSource.RISK: {}, AreaSource.COMPLAINT: {}}
     for source, area, n in (
         OrgYearAreaCount.objects.filter(fiscal_year=year, organization__in=area_organizations(level, code))

@@ -216,7 +216,8 @@ class OrgYearSummary(models.Model):
     ita_score = models.DecimalField(max_digits=6, decimal_places=2, null=True)
     ita_grade = models.CharField(max_length=20, blank=True)
     ita_passed = models.BooleanField(null=True)
-    ita_weakest = models.CharField(max_length=20, blank=True)  # the key of the lowest-scoring index
+    ita_model = models.CharField(max_length=40, blank=True)  # the ITA model the result was scored by
+    ita_weakest = models.CharField(max_length=20, blank=True)  # the key of its lowest-scoring part
     risks = models.PositiveIntegerField(default=0)
     complaints_received = models.PositiveIntegerField(default=0)
     complaints_answered_in_time = models.PositiveIntegerField(default=0)

@@ -188,6 +188,7 @@ def _ita_fields(batch: _Batch, org_id: int, year: int, row: OrgYearSummary) -> N
     row.ita_score = result.total
     row.ita_grade = result.band.label_th
     row.ita_passed = result.passed
+    row.ita_model = assessment.model_key
     row.ita_weakest = result.weakest.part.key if result.parts else ""
 
 

@@ -14,8 +14,10 @@ from django.test.utils import CaptureQueriesContext
 
 from prongsai.complaints.models import Case
 from prongsai.geography.seed import seed_country
+from prongsai.ita import catalog
 from prongsai.organizations.models import Organization
-from prongsai.oversight.models import OrgYearAreaCount, OrgYearSummary, ScopeMark
+from prongsai.oversight.dashboards import build, part_name
+from prongsai.oversight.models import Level, OrgYearAreaCount, OrgYearSummary, ScopeMark
 from prongsai.oversight.refresh import refresh_all, refresh_organization
 from prongsai.plans.models import PlanItem
 from prongsai.reports.models import ReportRound, RoundStatus
@@ -98,3 +100,13 @@ def test_many_rounds_summarised_together_equal_each_summarised_alone(country: li
     with CaptureQueriesContext(connection) as captured:
         summarise_rounds(rounds)
     assert len(captured) == 6
+
+
+def test_the_weakest_parts_are_named_as_in_the_model_they_were_scored_by(country: list[int]) -> None:
+    refresh_all()
+    row = OrgYearSummary.objects.exclude(ita_weakest="").first()
+    assert row is not None
+    dashboard = build(Level.COUNTRY, "", row.fiscal_year, lambda level, code: "")
+    part = catalog.load_model(row.ita_model).part(row.ita_weakest)
+    assert f"{part.key} {part.name}" in dict(dashboard.weakest)
+    assert part_name("no-such-model", "I9") == "I9"
