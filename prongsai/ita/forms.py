@@ -7,12 +7,14 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from prongsai.ita import catalog, tabular
 from prongsai.ita.catalog import ItaModel, Questionnaire
 from prongsai.ita.models import OitEntry, Tool
+from prongsai.lib import thai
 from prongsai.lib.numbers import ThaiDecimalField, ThaiIntegerField, year_field
 from prongsai.lib.uploads import UploadField
 
@@ -22,14 +24,34 @@ def _year_field(initial: int | None = None) -> ThaiIntegerField:
 
 
 class ModelChoiceForm(forms.Form):
-    model = forms.ChoiceField(label=gettext_lazy("แบบการประเมิน"), choices=())
-
     def __init__(self, *args: Any, surveys_only: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        models = [m for m in catalog.all_models() if m.has_surveys or not surveys_only]
-        field = self.fields["model"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = [(m.key, m.name) for m in models]
+        self.fields["model"] = _model_field(
+            [m for m in catalog.all_models() if m.has_surveys or not surveys_only]
+        )
+
+
+def _year_text(be_year: int) -> str:
+    return thai.year(be_year, "thai" if translation.get_language() == "th" else "arabic")
+
+
+def _model_field(models: list[ItaModel], year: int | None = None) -> forms.ChoiceField:
+    """The models the catalogue has, newest first and chosen; when ``year`` is after the newest model's
+    years, the help says so (the NACC has not published a newer model in the catalogue yet)."""
+    models = sorted(models, key=lambda m: max(m.years, default=0), reverse=True)
+    newest = models[0] if models else None
+    help_text = ""
+    if newest is not None and newest.years and year is not None and year > max(newest.years):
+        help_text = _(
+            "แบบล่าสุดที่มีในระบบใช้กับปี พ.ศ. %(first)s–%(last)s: ใช้แบบนี้ได้ หรือแจ้งผู้ดูแลระบบเพิ่มแบบใหม่"
+            "เมื่อสำนักงาน ป.ป.ช. ประกาศ"
+        ) % {"first": _year_text(min(newest.years)), "last": _year_text(max(newest.years))}
+    return forms.ChoiceField(
+        label=gettext_lazy("แบบการประเมิน"),
+        choices=[(m.key, m.name) for m in models],
+        initial=newest.key if newest is not None else None,
+        help_text=help_text,
+    )
 
 
 class AssessmentForm(forms.Form):
@@ -103,10 +125,7 @@ class RoundForm(forms.Form):
     def __init__(self, *args: Any, year: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["year"] = _year_field(year)
-        models = [m for m in catalog.all_models() if m.has_surveys]
-        self.fields["model"] = forms.ChoiceField(
-            label=gettext_lazy("แบบการประเมิน"), choices=[(m.key, m.name) for m in models]
-        )
+        self.fields["model"] = _model_field([m for m in catalog.all_models() if m.has_surveys], year)
 
 
 class ImportForm(forms.Form):

@@ -254,3 +254,16 @@ def test_writes_through_pages_leave_audit_rows(people, org_a):
     )
     assert AuditEvent.objects.filter(event="ita.oit.update", actor=people["alice"]).count() == 1
     assert SurveyResponse.objects.count() == 0
+
+
+def test_a_new_round_offers_the_models_newest_first_and_says_when_the_year_is_past_them(people, org_a):
+    from prongsai.ita.forms import ModelChoiceForm, RoundForm
+
+    page = _text(client_for(people["alice"]).get(reverse("ita_round_new", kwargs={"org": org_a.slug})))
+    options = re.findall(r'<option value="([^"]+)"( selected)?>', page)
+    assert options[0] == ("ita-2562", " selected")
+    every = ModelChoiceForm()["model"]
+    assert [key for key, _ in every.field.choices] == ["ita-2562", "ita-2560"]  # type: ignore[attr-defined]
+    assert every.initial == "ita-2562"
+    assert RoundForm(year=2565)["model"].help_text == ""
+    assert "๒๕๖๒–๒๕๖๗" in str(RoundForm(year=2570)["model"].help_text)
