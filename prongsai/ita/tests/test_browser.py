@@ -36,12 +36,16 @@ def test_a_respondent_answers_the_eit_survey_on_a_phone_and_staff_see_the_scores
     ticket = page.locator('input[name="ticket"]').input_value()
     assert actions.proof_is_good(ticket, page.locator('input[name="proof"]').input_value(), 16)
 
-    # Submitting with nothing answered is stopped by the browser: every radio group is required, the
-    # page stays, and the browser says which question is missing.
+    # Submitting with nothing answered is stopped by the browser, not refused by the server: every radio
+    # group is required, no request leaves the page, and the browser says which question is missing.
+    posts: list[str] = []
+    page.on("request", lambda request: posts.append(request.url) if request.method == "POST" else None)
     send.click()
     expect(page.locator("input:invalid").first).to_be_visible()
-    assert page.url == f"{live_server.url}/s/{survey_link.token}/"
     assert page.evaluate("document.querySelector('form.survey-form').checkValidity()") is False
+    page.wait_for_timeout(500)  # long enough for a submission the browser let through to have started
+    assert posts == []
+    assert page.url == f"{live_server.url}/s/{survey_link.token}/"
     assert SurveyResponse.objects.count() == 0
 
     for item in questionnaire.items:
@@ -50,6 +54,7 @@ def test_a_respondent_answers_the_eit_survey_on_a_phone_and_staff_see_the_scores
         group.get_by_label(label, exact=True).check()
     page.get_by_role("button", name="ส่งคำตอบ").click()
     page.wait_for_selector("text=ขอบคุณที่ตอบแบบสำรวจ")
+    assert len(posts) == 1  # the answered form did go to the server: the listener sees submissions
 
     assert SurveyResponse.objects.filter(round=survey_round, tool="EIT").count() == 1
     assert Answer.objects.filter(round=survey_round).count() == len(questionnaire.items)
