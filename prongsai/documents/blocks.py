@@ -110,6 +110,7 @@ FITTED_SLACK_PT = 2
 LINE_PT = SIZE_PT * 1.25  # a line of text with its leading, rounded up
 PT_PER_CM = 72 / 2.54
 SHEETS_PER_RUN = 10  # Part 3 starts a new page after this many sheets (and at each dimension)
+KEEP_ROW_SHARE = 0.25  # a table row taller than this share of the page body may break across pages
 ROWS_PER_TABLE = 30  # a Part 2 table goes on from a new page, at a top-level mission, after this many items
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -341,9 +342,11 @@ def table(
         )
         for row in rows
     ]
-    # A row kept on one page must fit on one (a 2,000-character title need not): otherwise it may break.
+    # A row is kept on one page only when it is short (KEEP_ROW_SHARE of the page body): a taller row
+    # moved whole to the next page would leave the one before it up to that much empty, so it breaks
+    # between its lines instead, as Word lets rows do (the header repeats above its second part).
     for row, height in zip(rows, heights, strict=True):
-        row["keep"] = row["keep"] and height < body_pt * 0.8
+        row["keep"] = row["keep"] and height < body_pt * KEEP_ROW_SHARE
     # Rows kept together must fit on a page together, with room to spare for the header.
     run = 0.0
     for index, row in enumerate(rows):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 from prongsai.conftest import SETUP
@@ -79,3 +81,29 @@ def demo_texts() -> tuple[list[str], list[str]]:
     for dimension in data["dimensions"]:
         walk(dimension["missions"])
     return entries, titles
+
+
+@dataclass(frozen=True)
+class Word:
+    x_min: float
+    y_min: float
+    x_max: float
+    y_max: float
+    text: str
+
+
+def pdf_words(pdf: bytes) -> list[tuple[float, float, list[Word]]]:
+    """Each page's width, height (pt) and words with their boxes, as ``pdftotext -bbox`` finds them."""
+    out = run_tool("pdftotext", "-bbox", "-", "-", data=pdf)
+    pages = []
+    for width, height, body in re.findall(
+        r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', out, re.S
+    ):
+        words = [
+            Word(float(a), float(b), float(c), float(d), html.unescape(t))
+            for a, b, c, d, t in re.findall(
+                r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>', body
+            )
+        ]
+        pages.append((float(width), float(height), words))
+    return pages

@@ -1,3 +1,4 @@
+import itertools
 import re
 from decimal import Decimal
 
@@ -13,6 +14,7 @@ from prongsai.documents.tests.helpers import (
     missing_from,
     pdf_pages,
     pdf_text,
+    pdf_words,
     publish,
     run_tool,
 )
@@ -145,3 +147,23 @@ def test_a_budget_in_millions_stays_in_its_column(plan):
     data = actions.ItemData(kind="project", title=item.title, budgets={2563: Decimal("12345678.50")})
     actions.update_item(SETUP, item, data)
     assert "๑๒,๓๔๕,๖๗๘.๕๐" in pdf_text(render_pdf(plan))
+
+
+def test_part2_pages_are_filled_before_a_table_goes_on_to_the_next(wangphai):
+    """A Part 2 page that its dimension's table goes on from is at least three quarters full: a tall row
+    breaks between its lines instead of moving whole to the next page (blocks.KEEP_ROW_SHARE)."""
+    cm = 72 / 2.54
+    top, bottom = 2.5 * cm, 2.0 * cm
+    landscape = []
+    for width, height, words in pdf_words(render_pdf(wangphai)):
+        if width > height:
+            body = [w for w in words if w.y_max < height - bottom + 2]  # not the page number below it
+            first = "".join(w.text for w in sorted(body, key=lambda w: (w.y_min, w.x_min))[:2])
+            fill = (max(w.y_max for w in body) - top) / (height - top - bottom)
+            landscape.append((first, fill))
+    part2 = landscape[: next(i for i, (first, _) in enumerate(landscape) if first.startswith("สรุป"))]
+    assert len(part2) >= 8
+    continued = [
+        fill for (_, fill), (following, _) in itertools.pairwise(part2) if not following.startswith("มิติ")
+    ]
+    assert continued and min(continued) >= 0.75, continued

@@ -62,6 +62,8 @@ def document(widths_cm: range) -> DocumentData:
         )
         for width in widths_cm
     ]
+    for block in blocks:  # each text whole on one page (a row this tall would break), read as one line run
+        block["rows"][0]["keep"] = True
     return DocumentData(
         meta=document_meta("ทดสอบ", "เทศบาลตำบลวังไผ่", "thai", names=["เมืองชุมพร", "ชุมพร"]),
         sections=[{"landscape": True, "numbered": True, "restart": True, "blocks": blocks}],
