@@ -38,7 +38,7 @@ typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy prongsai benchmarks
 
 pytest: $(VENV)/.installed-dev messages
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 test: system-test $(VENV)/.installed-dev messages lint typecheck pytest
 

@@ -204,10 +204,10 @@ class Dashboard:
 
 
 def part_name(model_key: str, part_key: str) -> str:
-    """ "I4 การใช้อำนาจ": an ITA index or indicator by its key and name in the model it was scored by (the
-    key alone when the model is no longer in the catalogue)."""
+    """An ITA index or indicator by its name in the model it was scored by ("คุณธรรมการทำงานในหน่วยงาน"); its
+    key only when the model is no longer in the catalogue."""
     try:
-        return f"{part_key} {catalog.load_model(model_key).part(part_key).name}"
+        return catalog.load_model(model_key).part(part_key).name
     except LookupError:  # KeyError too
         return part_key
 

@@ -100,9 +100,16 @@ def database_image() -> bytes:
 def files_under(*folders: str | Path) -> bytes:
     chunks = []
     for folder in folders:
-        for path in Path(folder).rglob("*"):
-            if path.is_file() and path.stat().st_size < 50 * 1024 * 1024:
-                chunks.append(path.read_bytes())
+        # os.walk passes over a folder removed while it is read (another test process's work), and a file
+        # removed between listing and reading is skipped the same way.
+        for root, _dirs, names in os.walk(folder):
+            for name in names:
+                path = Path(root) / name
+                try:
+                    if path.is_file() and path.stat().st_size < 50 * 1024 * 1024:
+                        chunks.append(path.read_bytes())
+                except FileNotFoundError:
+                    continue
     return b"\n".join(chunks)
 
 

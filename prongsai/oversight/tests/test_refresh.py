@@ -108,5 +108,5 @@ def test_the_weakest_parts_are_named_as_in_the_model_they_were_scored_by(country
     assert row is not None
     dashboard = build(Level.COUNTRY, "", row.fiscal_year, lambda level, code: "")
     part = catalog.load_model(row.ita_model).part(row.ita_weakest)
-    assert f"{part.key} {part.name}" in dict(dashboard.weakest)
+    assert part.name in dict(dashboard.weakest)
     assert part_name("no-such-model", "I9") == "I9"
