@@ -100,18 +100,60 @@ def unbreakable(texts: Iterable[str], names: Iterable[str] = ()) -> dict[str, li
     extra = {w for w in (*domain_terms(), *names_of(*names)) if THAI_RUN.fullmatch(w)}
     terms: set[str] = set()
     compounds: set[str] = set()
+    runs: list[str] = []
     for text in texts:
         for run in THAI_RUN.findall(text):
             if len(run) < MIN_LETTERS:
                 continue
+            runs.append(run)
             # Added words are found as written (PyThaiNLP's dictionary does not know วังไผ่, and would cut it).
             terms.update(word for word in extra if word in run)
             compounds.update(_compounds(run))
+    compounds -= terms
+    # The template boxes every occurrence of a word anywhere in the document part, the first match taking
+    # the letters: a compound found in one text that overlaps, in another, a word of that text's own
+    # (ความซื่อ, from "ร้านค้าความซื่อ", over the term in "ความซื่อสัตย์"; เขตเทศบาล over เทศบาลตำบล) would
+    # let the line break inside that word there. Such compounds are left out: the text's own word is kept
+    # whole, and the compound's two words may part where it stood.
+    compounds -= _overlapping(compounds, terms, runs)
 
     def longest_first(words: set[str]) -> list[str]:
         return sorted(words, key=lambda w: (-len(w), w))
 
-    return {"terms": longest_first(terms), "compounds": longest_first(compounds - terms)}
+    return {"terms": longest_first(terms), "compounds": longest_first(compounds)}
+
+
+def _occurrences(word: str, run: str) -> list[tuple[int, int]]:
+    found, start = [], run.find(word)
+    while start != -1:
+        found.append((start, start + len(word)))
+        start = run.find(word, start + 1)
+    return found
+
+
+def _overlapping(compounds: set[str], terms: set[str], runs: list[str]) -> set[str]:
+    """The compounds that, in one of ``runs``, share letters with one of the run's own words (a term in it,
+    or a compound its own segmentation gives) without containing it. Each run's substrings of a
+    compound's length are looked up, so the cost grows with the text, not with the number of compounds."""
+    overlapping: set[str] = set()
+    for run in runs:
+        own = {word for word in terms if word in run} | set(_compounds(run))
+        spans = [span for word in own for span in _occurrences(word, run)]
+        if not spans:
+            continue
+        for start in range(len(run)):
+            for end in range(start + MIN_LETTERS, min(len(run), start + MAX_LETTERS) + 1):
+                word = run[start:end]
+                if (
+                    word in compounds
+                    and word not in own
+                    and any(
+                        start < own_end and own_start < end and not (start <= own_start and own_end <= end)
+                        for own_start, own_end in spans
+                    )
+                ):
+                    overlapping.add(word)
+    return overlapping
 
 
 def texts_of(value: object) -> list[str]:

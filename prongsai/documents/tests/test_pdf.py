@@ -167,3 +167,26 @@ def test_part2_pages_are_filled_before_a_table_goes_on_to_the_next(wangphai):
         fill for (_, fill), (following, _) in itertools.pairwise(part2) if not following.startswith("มิติ")
     ]
     assert continued and min(continued) >= 0.75, continued
+
+
+def test_the_wang_phai_pdf_ends_no_line_inside_the_words_a_reviewer_found_cut(wangphai):
+    """Issue 12 §1: คอร์/รัปชัน, จิตอา/สา, ซื่อ/สัตย์, ชัด/เจน, วัง/ไผ่ and เทศบาล/ตำบลวังไผ่, everywhere in the
+    official document (Part 2 tables, Part 3 sheets and their headings, the table of contents)."""
+    cut = [
+        ("คอร์", "รัปชัน"),
+        ("จิตอา", "สา"),
+        ("ซื่อ", "สัตย์"),
+        ("ชัด", "เจน"),
+        ("วัง", "ไผ่"),
+        ("เทศบาล", "ตำบลวังไผ่"),
+    ]
+    text = pdf_text(render_pdf(wangphai))
+    lines = [line.strip() for line in text.replace("\f", "\n").split("\n") if line.strip()]
+    found = [
+        f"{before[-16:]} / {after[:16]}"
+        for before, after in itertools.pairwise(lines)
+        for end, start in cut
+        if before.endswith(end) and after.startswith(start)
+    ]
+    assert found == []
+    assert "\u2060" not in text and "\u200b" not in text

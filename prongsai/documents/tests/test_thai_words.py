@@ -8,7 +8,7 @@ import itertools
 import pytest
 
 from prongsai.documents import thaiwords
-from prongsai.documents.blocks import DocumentData, document_meta, head_cell, table, text_cell
+from prongsai.documents.blocks import DocumentData, document_meta, head_cell, para, table, text_cell
 from prongsai.documents.pdf import compile_pdf
 
 from .helpers import pdf_pages
@@ -83,3 +83,26 @@ def test_no_line_ends_inside_a_word_at_any_width(db, monkeypatch):
     text = "".join("".join(pages).split())
     assert text.count("".join(TEXT.split())) == len(widths)
     assert "\u2060" not in text and "\u200b" not in text
+
+
+def test_a_compound_of_one_text_never_takes_letters_of_another_texts_word():
+    heading = "ภารกิจตามมิติ ๑.๓.๑ สร้างจิตสำนึกและความตระหนักในความซื่อสัตย์สุจริต"
+    alone = thaiwords.unbreakable(["มอบเกียรติบัตรร้านค้าความซื่อ"])
+    assert "ความซื่อ" in alone["compounds"]  # a word of its own in this text ...
+    together = thaiwords.unbreakable(["มอบเกียรติบัตรร้านค้าความซื่อ", heading])
+    assert "ซื่อสัตย์" in together["terms"]
+    assert "ความซื่อ" not in together["compounds"]  # ... but boxed in the heading it would cut ซื่อสัตย์
+    assert "ความตระหนัก" in together["compounds"]  # compounds that overlap nothing stay
+
+
+@pytest.mark.slow
+def test_the_heading_of_a_sheet_breaks_before_the_term_not_inside_it(db):
+    heading = "ภารกิจตามมิติ ๑.๓.๑ สร้างจิตสำนึกและความตระหนักในความซื่อสัตย์สุจริต"
+    blocks = [para(heading, strong=True, keep=True), para("มอบเกียรติบัตรร้านค้าความซื่อ")]
+    data = DocumentData(
+        meta=document_meta("ทดสอบ", "เทศบาลตำบลวังไผ่", "thai", names=["เทศบาลตำบลวังไผ่"]),
+        sections=[{"landscape": False, "numbered": True, "restart": True, "blocks": blocks}],
+    )
+    [page] = pdf_pages(compile_pdf(data))
+    lines = [line.strip() for line in page.split("\n") if line.strip()]
+    assert lines[0].endswith("ความ") and lines[1].startswith("ซื่อสัตย์สุจริต"), lines[:2]
