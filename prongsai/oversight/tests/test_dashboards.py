@@ -111,23 +111,17 @@ def test_an_item_out_of_scope_drops_out_of_the_counts(published, people):
     assert t.money[3]["planned"] == Decimal(0)
 
 
-def test_publishing_queues_a_refresh_after_commit_that_the_worker_runs(
-    published, people, django_capture_on_commit_callbacks
-):
+@pytest.mark.django_db(transaction=True)
+def test_publishing_queues_a_refresh_after_commit_that_the_worker_runs(published, people):
     def refreshes() -> list[dict[str, int]]:
         return [
             job.args_kwargs["kwargs"]
             for job in DBTaskResult.objects.filter(task_path=jobs.refresh_organization.module_path).ready()
         ]
 
-    # The fixture's publication of the plan waits for a commit the test's transaction never makes: run it.
-    waiting = [entry[1] for entry in connection.run_on_commit]
-    connection.run_on_commit.clear()
-    assert refreshes() == []
-    for func in waiting:
-        func()
+    # The fixture's publication of the plan committed: a refresh is queued, and nothing is refreshed yet.
     assert refreshes() == [{"org_id": published.organization_id}]
-    assert not OrgYearSummary.objects.filter(organization=published.organization).exists()  # not yet run
+    assert not OrgYearSummary.objects.filter(organization=published.organization).exists()
     assert worker.run(once=True, interval=0, worker_id="test-worker") == 0
     assert refreshes() == []
     assert OrgYearSummary.objects.filter(
@@ -135,13 +129,31 @@ def test_publishing_queues_a_refresh_after_commit_that_the_worker_runs(
     ).exists()
     report_round = actions.open_round(people["alice"], published.organization, published.slug, 2561, 6)
     fill(people, report_round, "โครงการความรู้", status="completed")
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        publish_round(people, report_round)
-    assert refreshes() == [{"org_id": published.organization_id}]  # approve and publish: one job
-    assert len([c for c in callbacks if hasattr(c, jobs.ASKED)]) == 1
+    publish_round(people, report_round)
+    assert refreshes() == [{"org_id": published.organization_id}]
     assert worker.run(once=True, interval=0, worker_id="test-worker") == 0
     row = OrgYearSummary.objects.get(organization=published.organization, fiscal_year=2561)
     assert row.r6_completed == 1 and row.r6_state == "late"
+
+
+def test_one_transaction_asking_again_and_again_queues_one_refresh(
+    published, people, django_capture_on_commit_callbacks
+):
+    reviewer = make_user("province-reviewer", None, None)
+    oversight_actions.grant(SETUP, reviewer, "province", "86")
+    connection.run_on_commit.clear()
+    report_round = actions.open_round(people["alice"], published.organization, published.slug, 2561, 6)
+    fill(people, report_round, "โครงการความรู้", status="completed")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        publish_round(people, report_round)  # approved, then published
+        oversight_actions.mark_out_of_scope(
+            reviewer, published.organization, published.slug, published.items.first().uid, "ทดสอบ"
+        )
+    assert len([c for c in callbacks if hasattr(c, jobs.ASKED)]) == 1
+    assert [
+        job.args_kwargs["kwargs"]
+        for job in DBTaskResult.objects.filter(task_path=jobs.refresh_organization.module_path)
+    ] == [{"org_id": published.organization_id}]
 
 
 def test_a_rolled_back_publication_queues_no_refresh(published, people, django_capture_on_commit_callbacks):
