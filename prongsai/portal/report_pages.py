@@ -14,13 +14,13 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import caches
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.http import require_GET
 
-from prongsai.lib.files import KINDS
+from prongsai.lib import evidence
 from prongsai.organizations.models import Organization
 from prongsai.plans import published as published_plans
 from prongsai.portal.cache import public_page, publication_stamp
@@ -162,14 +162,4 @@ def evidence_file(
     item = published_reports.public_evidence(report_round).filter(pk=evidence_id).first()
     if item is None:
         raise Http404
-    response = FileResponse(
-        item.file.open("rb"),
-        content_type=KINDS[item.kind].content_type,
-        as_attachment=True,
-        filename=item.original_name,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["ETag"] = f'"{item.sha256}"'
-    response["Cache-Control"] = "public, max-age=3600"
-    return response
+    return evidence.serve(item, public=True)

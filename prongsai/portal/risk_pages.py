@@ -22,6 +22,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from prongsai.lib import evidence
 from prongsai.plans import published as published_plans
 from prongsai.portal.cache import public_page, publication_stamp
 from prongsai.portal.verify import digest
@@ -29,7 +30,7 @@ from prongsai.reports.rules import rules
 from prongsai.risks import charts, document
 from prongsai.risks import published as published_risks
 from prongsai.risks.models import MonitoringRound, RiskRegister
-from prongsai.risks.views import _rows, evidence_response, round_rows
+from prongsai.risks.views import _rows, round_rows
 
 DOCUMENT_TYPES = {
     "pdf": "application/pdf",
@@ -165,7 +166,4 @@ def evidence_file(
     item = published_risks.public_evidence(report_round).filter(pk=evidence_id).first()
     if item is None:
         raise Http404
-    response = evidence_response(item)
-    response["ETag"] = f'"{item.sha256}"'
-    response["Cache-Control"] = "public, max-age=3600"
-    return response
+    return evidence.serve(item, public=True)

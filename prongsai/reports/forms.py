@@ -6,9 +6,9 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from prongsai.lib import evidence
 from prongsai.lib.numbers import ThaiDecimalField
 from prongsai.lib.uploads import UploadField
 from prongsai.plans.forms import BahtField, version_field
@@ -150,6 +150,4 @@ class ImportForm(forms.Form):
     file = UploadField(label=_("ไฟล์ Excel (.xlsx) ที่ส่งออกจากรอบนี้"))
 
 
-class EvidenceForm(forms.Form):
-    file = UploadField(label=_("ไฟล์หลักฐาน (รูปภาพ PDF Word หรือ Excel)"), max_size=settings.EVIDENCE_MAX_SIZE)
-    is_public = forms.BooleanField(label=_("เผยแพร่ต่อสาธารณะเมื่อประกาศรายงาน"), required=False)
+EvidenceForm = evidence.form_class(_("เผยแพร่ต่อสาธารณะเมื่อประกาศรายงาน"))

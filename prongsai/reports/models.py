@@ -15,6 +15,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from prongsai.lib.evidence import EvidenceFile
 from prongsai.organizations.models import Organization
 from prongsai.plans.models import FISCAL_YEAR_VALIDATORS, MAX_TEXT_LENGTH, Plan, Versioned
 
@@ -157,27 +158,15 @@ def _evidence_path(instance: Evidence, filename: str) -> str:
     return f"evidence/{instance.report.round.organization_id}/{uuid.uuid4().hex}.{instance.extension}"
 
 
-class Evidence(models.Model):
+class Evidence(EvidenceFile):
     """A file attached to an item's report (photo, PDF, Word, Excel), kept through Django's storage API."""
 
     report = models.ForeignKey(ItemReport, on_delete=models.PROTECT, related_name="evidence")
     file = models.FileField(upload_to=_evidence_path, max_length=200)
-    original_name = models.CharField(_("ชื่อไฟล์"), max_length=200)
-    kind = models.CharField(max_length=10)  # a key of files.KINDS, read from the content
-    extension = models.CharField(max_length=10)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
     is_public = models.BooleanField(_("เผยแพร่ต่อสาธารณะเมื่อประกาศรายงาน"), default=False)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["report", "id"]
-
-    def __str__(self) -> str:
-        return self.original_name
+    class Meta(EvidenceFile.Meta):
+        pass
 
 
 class PublishedReport(models.Model):

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,8 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_stubs_ext import StrOrPromise
 
 from prongsai.audit.history import HistoryRow, plan_history_rows
-from prongsai.lib import xlsx
-from prongsai.lib.files import KINDS
+from prongsai.lib import evidence, xlsx
 from prongsai.lib.http import AuthenticatedHttpRequest
 from prongsai.lib.uploads import files_of
 from prongsai.organizations.access import Access, Permission, get_access
@@ -489,22 +488,11 @@ def evidence_add(
     request: AuthenticatedHttpRequest, org: str, plan: str, year: int, months: int, uid: UUID
 ) -> HttpResponse:
     access, report_round, report = _get_report(request, org, plan, year, months, uid, Permission.EDIT_REPORT)
-    form = EvidenceForm(request.POST, files_of(request))
-    if form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            actions.add_evidence(
-                access, report, upload.name or "", upload.read(), public=form.cleaned_data["is_public"]
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("แนบหลักฐานแล้ว"))
-    else:
-        for errors in form.errors.values():
-            for text in errors:
-                messages.error(request, str(text))
+    evidence.add_from_form(
+        request,
+        EvidenceForm,
+        lambda name, data, public: actions.add_evidence(access, report, name, data, public=public),
+    )
     return redirect(_item_anchor(report_round, report) + "#evidence")
 
 
@@ -538,15 +526,7 @@ def evidence_file(
 ) -> HttpResponseBase:
     """The file, to members of the organisation only (the public page will use the same helper)."""
     _access, _round, _report, item = _get_evidence(request, org, plan, year, months, uid, evidence_id)
-    kind = KINDS[item.kind]
-    response = FileResponse(
-        item.file.open("rb"),
-        content_type=kind.content_type,
-        as_attachment=not kind.inline,
-        filename=item.original_name,
-    )
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return evidence.serve(item)
 
 
 @require_POST
@@ -562,11 +542,5 @@ def evidence_delete(
     access, report_round, report, item = _get_evidence(
         request, org, plan, year, months, uid, evidence_id, Permission.EDIT_REPORT
     )
-    try:
-        actions.remove_evidence(access, item)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("ลบหลักฐานแล้ว"))
+    evidence.remove_with_message(request, lambda: actions.remove_evidence(access, item))
     return redirect(_item_anchor(report_round, report) + "#evidence")

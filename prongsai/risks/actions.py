@@ -7,7 +7,6 @@ Views, the command line, the spreadsheet import, the demo and the tests all call
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from decimal import Decimal
@@ -15,7 +14,6 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +21,7 @@ from django.utils.translation import gettext as _
 from prongsai.audit import editors
 from prongsai.audit.log import record
 from prongsai.audit.state import change, removal
-from prongsai.lib import files
+from prongsai.lib import evidence
 from prongsai.organizations.access import Access, Actor, Permission, authorize
 from prongsai.organizations.models import Organization
 from prongsai.plans.models import FISCAL_YEAR_VALIDATORS, PlanItem
@@ -890,47 +888,27 @@ def add_evidence(
 
     The bytes are written to storage first; if the transaction then fails, they are deleted again."""
     access = authorize(actor, report.round.register.organization, Permission.RISK_EDIT)
-    try:
-        kind = files.sniff(data)  # before any write: a refused file costs nothing
-        clean = files.without_metadata(data, kind)
-    except files.FileRefused as refused:
-        raise ValidationError({"file": [str(refused)]}) from None
-    digest = hashlib.sha256(clean).hexdigest()
-    stored: MonitoringEvidence | None = None
-    try:
-        with transaction.atomic():
-            report_round = _lock_round(report.round)
-            _require_round_draft(report_round)
-            report = MeasureReport.objects.select_related("measure").get(pk=report.pk, round=report_round)
-            report.round = report_round
-            stored = MonitoringEvidence(
-                report=report,
-                original_name=(name or "file")[-200:],
-                kind=kind.key,
-                extension=kind.extension,
-                size=len(clean),
-                sha256=digest,
-                is_public=public,
-                uploaded_by=access.user,
-            )
-            stored.file.save("upload", ContentFile(clean), save=False)
-            stored.save()
-            record(
-                access,
-                "risk.evidence.add",
-                params={
-                    **round_params(report_round),
-                    "name": stored.original_name,
-                    "sha256": digest,
-                    "title": report.measure.title[:200],
-                },
-                changes=[change(stored)],
-                plan_key=_plan_key(report_round.register),
-            )
-    except BaseException:
-        if stored is not None and stored.file.name:
-            stored.file.storage.delete(stored.file.name)
-        raise
+    upload = evidence.clean(data)  # before any write: a refused file costs nothing
+    with evidence.removed_if_failed() as saved, transaction.atomic():
+        report_round = _lock_round(report.round)
+        _require_round_draft(report_round)
+        report = MeasureReport.objects.select_related("measure").get(pk=report.pk, round=report_round)
+        report.round = report_round
+        stored = MonitoringEvidence(report=report, is_public=public)
+        saved.append(stored)
+        evidence.save(stored, upload, name, access.user)
+        record(
+            access,
+            "risk.evidence.add",
+            params={
+                **round_params(report_round),
+                "name": stored.original_name,
+                "sha256": upload.sha256,
+                "title": report.measure.title[:200],
+            },
+            changes=[change(stored)],
+            plan_key=_plan_key(report_round.register),
+        )
     return stored
 
 

@@ -6,9 +6,9 @@ from typing import Any
 from uuid import UUID
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from prongsai.lib import evidence
 from prongsai.lib.numbers import arabic_digits, year_field
 from prongsai.lib.uploads import UploadField
 from prongsai.plans.forms import version_field
@@ -224,6 +224,4 @@ class MonitoringForm(forms.Form):
         return versions
 
 
-class EvidenceForm(forms.Form):
-    file = UploadField(label=_("ไฟล์หลักฐาน (รูปภาพ PDF Word หรือ Excel)"), max_size=settings.EVIDENCE_MAX_SIZE)
-    is_public = forms.BooleanField(label=_("เผยแพร่ต่อสาธารณะเมื่อประกาศผลการติดตาม"), required=False)
+EvidenceForm = evidence.form_class(_("เผยแพร่ต่อสาธารณะเมื่อประกาศผลการติดตาม"))

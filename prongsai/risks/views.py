@@ -22,8 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_stubs_ext import StrOrPromise
 
 from prongsai.complaints.statistics import citable, counts_by_area
-from prongsai.lib import xlsx
-from prongsai.lib.files import KINDS
+from prongsai.lib import evidence, xlsx
 from prongsai.lib.http import AuthenticatedHttpRequest
 from prongsai.lib.thai import thai_date
 from prongsai.lib.uploads import files_of
@@ -944,22 +943,11 @@ def evidence_add(
     if report is None:
         raise Http404
     report.round = report_round
-    form = EvidenceForm(request.POST, files_of(request))
-    if form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            actions.add_evidence(
-                access, report, upload.name or "", upload.read(), public=form.cleaned_data["is_public"]
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("แนบหลักฐานแล้ว"))
-    else:
-        for errors in form.errors.values():
-            for text in errors:
-                messages.error(request, str(text))
+    evidence.add_from_form(
+        request,
+        EvidenceForm,
+        lambda name, data, public: actions.add_evidence(access, report, name, data, public=public),
+    )
     return redirect(round_url(report_round) + f"#measure-{report.pk}")
 
 
@@ -978,27 +966,13 @@ def _get_evidence(
     return access, report_round, item
 
 
-def evidence_response(item: MonitoringEvidence) -> FileResponse:
-    """The file as an attachment (photos inline), never run by the browser: the one way it is served."""
-    kind = KINDS[item.kind]
-    response = FileResponse(
-        item.file.open("rb"),
-        content_type=kind.content_type,
-        as_attachment=not kind.inline,
-        filename=item.original_name,
-    )
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 @require_GET
 def evidence_file(
     request: AuthenticatedHttpRequest, org: str, year: int, months: int, evidence_id: int
 ) -> FileResponse:
     """To members of the organisation only; the public copy goes through the portal once published."""
     _access, _round, item = _get_evidence(request, org, year, months, evidence_id)
-    return evidence_response(item)
+    return evidence.serve(item)
 
 
 @require_POST
@@ -1007,13 +981,7 @@ def evidence_delete(
 ) -> HttpResponse:
     access, report_round, item = _get_evidence(request, org, year, months, evidence_id, Permission.RISK_EDIT)
     report_pk = item.report_id
-    try:
-        actions.remove_evidence(access, item)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("ลบหลักฐานแล้ว"))
+    evidence.remove_with_message(request, lambda: actions.remove_evidence(access, item))
     return redirect(round_url(report_round) + f"#measure-{report_pk}")
 
 

@@ -144,3 +144,27 @@ def test_an_oversized_upload_is_refused_with_its_size(report, people, settings):
     )
     assert "MB" in response.content.decode()
     assert not Evidence.objects.exists()
+
+
+def test_a_file_written_before_the_transaction_failed_is_deleted_again(report, people, settings, monkeypatch):
+    media = Path(settings.MEDIA_ROOT)
+    before = {p for p in media.rglob("*") if p.is_file()} if media.exists() else set()
+
+    def failing_record(*args, **kwargs):
+        raise RuntimeError("the log could not be written")
+
+    monkeypatch.setattr(actions, "record", failing_record)
+    with pytest.raises(RuntimeError):
+        actions.add_evidence(people["alice"], report, "a.pdf", b"%PDF-1.7")
+    assert not Evidence.objects.exists()
+    assert {p for p in media.rglob("*") if p.is_file()} == before  # written, then deleted again
+
+
+def test_a_refused_file_writes_nothing(report, people, settings):
+    media = Path(settings.MEDIA_ROOT)
+    before = {p for p in media.rglob("*") if p.is_file()} if media.exists() else set()
+    with pytest.raises(ValidationError) as refused:
+        actions.add_evidence(people["alice"], report, "run.exe", b"MZ\x90\x00 not a document")
+    assert "file" in refused.value.message_dict
+    assert not Evidence.objects.exists()
+    assert {p for p in media.rglob("*") if p.is_file()} == before
