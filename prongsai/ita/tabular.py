@@ -16,6 +16,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from prongsai.ita.catalog import ItaModel, Questionnaire, questionnaires_of
+from prongsai.lib import files
 from prongsai.lib.numbers import arabic_digits
 
 MAX_ROWS = 10000  # answer rows, below the header
@@ -157,7 +158,7 @@ def _check_zip(content: bytes) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             members = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+    except files.ZIP_ERRORS:
         raise _refuse(unreadable) from None
     names = {member.filename for member in members}
     if any(name not in names for name in XLSX_MEMBERS) or not any(

@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+import struct
 import zipfile
 from dataclasses import dataclass
 
@@ -32,6 +33,20 @@ ZIP_MAX_MEMBERS = (
 )
 ZIP_MAX_UNCOMPRESSED = 100 * 1024 * 1024  # counted while reading, not taken from what the ZIP declares
 PDF_EOF_WINDOW = 1024  # the spec's "%%EOF" must be within the last 1024 bytes: without it the file was cut
+
+
+# What zipfile raises for a damaged or hostile archive: a central directory that claims a version it cannot
+# read raises NotImplementedError, a truncated one EOFError or struct.error. Every reader of an upload's ZIP
+# (Office files here, spreadsheets in lib/xlsx.py and ita/tabular.py) refuses the file on any of these.
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    NotImplementedError,
+    OSError,
+    ValueError,
+    EOFError,
+    struct.error,
+)
 
 
 class FileRefused(ValueError):
@@ -69,7 +84,7 @@ def sniff(data: bytes) -> Kind:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 names = set(archive.namelist())
-        except (zipfile.BadZipFile, ValueError):
+        except ZIP_ERRORS:
             names = set()
         if "[Content_Types].xml" in names:
             if any(n.startswith("word/") for n in names):

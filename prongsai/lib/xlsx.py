@@ -17,6 +17,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
+from prongsai.lib import files
+
 MAX_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED = 50 * 1024 * 1024
 MAX_ENTRIES = 200
@@ -36,7 +38,7 @@ def check_archive(raw: bytes) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             entries = archive.infolist()
-    except (zipfile.BadZipFile, ValueError):
+    except files.ZIP_ERRORS:
         raise SpreadsheetRefused([_("ไม่ใช่ไฟล์ Excel (.xlsx)")]) from None
     if len(entries) > MAX_ENTRIES or sum(e.file_size for e in entries) > MAX_UNPACKED:
         raise SpreadsheetRefused([_("ไฟล์เมื่อแตกออกมีขนาดใหญ่เกินไป")])
