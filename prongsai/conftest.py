@@ -80,8 +80,8 @@ def pytest_runtest_teardown(item: Any, nextitem: Any) -> Any:
     table. Put it back once that flush is done, so that the tests after it (pytest-django runs them last,
     and tests that ask for the database only while they run come later still) find it."""
     yield
-    if not _is_transactional(item):
-        return
+    if not _is_transactional(item) or nextitem is None:
+        return  # after the last test of a run (or of a worker) the test database is already gone
     from pytest_django.plugin import blocking_manager_key
 
     from prongsai.geography.load import load_country

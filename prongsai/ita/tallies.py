@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import BigIntegerField, Case, Count, F, Q, QuerySet, Sum, Value, When
 from django.utils.translation import gettext as _
 
@@ -46,27 +46,34 @@ def _update(round_id: int, counts: Mapping[str, Counts]) -> int:
     )
 
 
+class _Missing(Exception):
+    """Some item of the round had no tally row yet when the UPDATE ran."""
+
+
 def add(round_id: int, counts: Mapping[str, Counts]) -> None:
-    """Add (answers, points) to each item's tally of the round: one UPDATE, and an INSERT for items not
-    counted before. Must run inside the transaction that stores the answers."""
-    counts = {item: c for item, c in counts.items() if c[0]}
+    """Add (answers, points) to each item's tally of the round: one UPDATE when every item has its row (the
+    usual case). Must run inside the transaction that stores the answers.
+
+    When some row is missing, the UPDATE is undone (a savepoint), the missing rows are made with zeros --
+    ``ON CONFLICT DO NOTHING``, so a row another transaction is making at the same moment is waited for and
+    left to it -- and the UPDATE runs again over rows that now all exist. (Finding out afterwards which rows
+    were missing would lose an add: a row another writer makes between that UPDATE and the look is found,
+    though the UPDATE never added to it.)"""
+    counts = {item: c for item, c in sorted(counts.items()) if c[0]}
     if not counts:
         return
-    if _update(round_id, counts) == len(counts):
-        return
-    existing = set(
-        ItemTally.objects.filter(round_id=round_id, item__in=list(counts)).values_list("item", flat=True)
-    )
-    new = {item: c for item, c in counts.items() if item not in existing}
-    # Rows made before this UPDATE were counted by it; only the new ones remain.
     try:
         with transaction.atomic():
-            ItemTally.objects.bulk_create(
-                ItemTally(round_id=round_id, item=item, answers=c[0], points=c[1]) for item, c in new.items()
-            )
-    except IntegrityError:
-        # Another transaction created some of them since (it committed first): add to its rows.
-        _update(round_id, new)
+            if _update(round_id, counts) == len(counts):
+                return
+            raise _Missing
+    except _Missing:
+        pass
+    ItemTally.objects.bulk_create(
+        [ItemTally(round_id=round_id, item=item, answers=0, points=0) for item in counts],
+        ignore_conflicts=True,
+    )
+    _update(round_id, counts)
 
 
 def add_answers(round_id: int, points: Iterable[Mapping[str, int]]) -> None:

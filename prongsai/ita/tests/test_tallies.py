@@ -106,6 +106,42 @@ def _at_once(*writers: Callable[[], None]) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
+def test_rows_another_writer_makes_after_the_update_found_none_still_get_this_add(people, org_a, monkeypatch):
+    """The interleaving that lost an add on PostgreSQL: this writer's UPDATE finds no rows; another writer
+    then makes them and commits; this writer must still add to them (it once found them, thought they
+    had been counted by its UPDATE, and added nothing)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite lets one writer at a time in: the other writer cannot run in between")
+    survey_round = open_round(people["alice"], org_a)
+    real_update = tallies._update
+    calls: list[int] = []
+
+    def update_then_the_other_writer_commits(round_id: int, counts: Any) -> int:
+        touched = real_update(round_id, counts)
+        calls.append(touched)
+        if len(calls) == 1:
+
+            def other() -> None:
+                try:
+                    with transaction.atomic():
+                        real_add(round_id, {"I1": (1, 40), "I2": (1, 60)})
+                finally:
+                    connection.close()
+
+            thread = threading.Thread(target=other)
+            thread.start()
+            thread.join(timeout=30)
+        return touched
+
+    real_add = tallies.add
+    monkeypatch.setattr(tallies, "_update", update_then_the_other_writer_commits)
+    with transaction.atomic():
+        tallies.add(survey_round.pk, {"I1": (1, 100), "I2": (1, 0)})
+    assert calls[0] == 0  # the rows were not there when this writer's first UPDATE ran
+    assert _tallies(survey_round) == {"I1": (2, 140), "I2": (2, 60)}
+
+
+@pytest.mark.django_db(transaction=True)
 def test_two_writers_adding_to_the_same_tallies_at_once_lose_nothing(people, org_a):
     """``tallies.add`` on its own, without the round's lock around it, from the very first row (both
     writers find no tally and insert) through many adds."""
