@@ -103,7 +103,8 @@ def synthetic_plan(items: int, heavy: bool = False, vary: bool = False) -> dict[
             "slug": "bench",
             "name_th": "เทศบาลตำบลทดสอบ",
             "kind": "subdistrict",
-            "district": "8601",
+            "district_th": "อำเภอเมืองชุมพร",
+            "province_th": "จังหวัดชุมพร",
         },
         "plan": {
             "slug": "2561-2564",

@@ -12,7 +12,10 @@ of two words it also knows (the compounds a dictionary breaker would cut).
 
 from __future__ import annotations
 
+import hashlib
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from functools import cache, lru_cache
 from pathlib import Path
@@ -93,7 +96,30 @@ def _kept(word: str) -> list[str]:
     return []
 
 
+_FOUND: OrderedDict[bytes, dict[str, tuple[str, ...]]] = OrderedDict()
+_FOUND_LOCK = threading.Lock()
+FOUND_KEPT = 2_000  # document parts whose words are remembered (by digest: a few KiB each)
+
+
 def unbreakable(texts: Iterable[str], names: Iterable[str] = ()) -> dict[str, list[str]]:
+    """``_unbreakable`` of the texts, remembered by a digest of them: a document laid out again after an
+    edit asks again for every part whose texts did not change, and gets the answer without the work."""
+    texts, names = tuple(texts), tuple(names)
+    key = hashlib.blake2b("\x00".join((*names, "\x01", *texts)).encode(), digest_size=16).digest()
+    with _FOUND_LOCK:
+        found = _FOUND.get(key)
+        if found is not None:
+            _FOUND.move_to_end(key)
+    if found is None:
+        found = _unbreakable(texts, names)
+        with _FOUND_LOCK:
+            _FOUND[key] = found
+            while len(_FOUND) > FOUND_KEPT:
+                _FOUND.popitem(last=False)
+    return {"terms": list(found["terms"]), "compounds": list(found["compounds"])}
+
+
+def _unbreakable(texts: tuple[str, ...], names: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
     """The words of ``texts`` to keep whole on a line, longest first (so a longer word wins a match):
     ``terms``, the added names and domain terms, which the template boxes first, so that a compound that
     happens to overlap one (เขต|เทศบาล in เขตเทศบาลตำบล) never takes its letters; then ``compounds``."""
@@ -115,10 +141,12 @@ def unbreakable(texts: Iterable[str], names: Iterable[str] = ()) -> dict[str, li
     # (ความซื่อ, from "ร้านค้าความซื่อ", over the term in "ความซื่อสัตย์"; เขตเทศบาล over เทศบาลตำบล) would
     # let the line break inside that word there. Such compounds are left out: the text's own word is kept
     # whole, and the compound's two words may part where it stood.
-    compounds -= _overlapping(compounds, terms, runs)
+    frozen = frozenset(extra)
+    for run in runs:
+        compounds -= _foreign(run, frozen)
 
-    def longest_first(words: set[str]) -> list[str]:
-        return sorted(words, key=lambda w: (-len(w), w))
+    def longest_first(words: set[str]) -> tuple[str, ...]:
+        return tuple(sorted(words, key=lambda w: (-len(w), w)))
 
     return {"terms": longest_first(terms), "compounds": longest_first(compounds)}
 
@@ -131,29 +159,29 @@ def _occurrences(word: str, run: str) -> list[tuple[int, int]]:
     return found
 
 
-def _overlapping(compounds: set[str], terms: set[str], runs: list[str]) -> set[str]:
-    """The compounds that, in one of ``runs``, share letters with one of the run's own words (a term in it,
-    or a compound its own segmentation gives) without containing it. Each run's substrings of a
-    compound's length are looked up, so the cost grows with the text, not with the number of compounds."""
-    overlapping: set[str] = set()
-    for run in runs:
-        own = {word for word in terms if word in run} | set(_compounds(run))
-        spans = [span for word in own for span in _occurrences(word, run)]
-        if not spans:
-            continue
-        for start in range(len(run)):
-            for end in range(start + MIN_LETTERS, min(len(run), start + MAX_LETTERS) + 1):
-                word = run[start:end]
-                if (
-                    word in compounds
-                    and word not in own
-                    and any(
-                        start < own_end and own_start < end and not (start <= own_start and own_end <= end)
-                        for own_start, own_end in spans
-                    )
-                ):
-                    overlapping.add(word)
-    return overlapping
+@lru_cache(maxsize=50_000)
+def _foreign(run: str, extra: frozenset[str]) -> frozenset[str]:
+    """The dictionary's compounds that, in ``run``, would share letters with one of the run's own words (an
+    added term in it, or a compound its own segmentation gives) without containing it. Kept per run, like
+    the segmentation: a document is laid out again after every edit, with almost all its texts unchanged."""
+    own = {word for word in extra if word in run} | set(_compounds(run))
+    spans = [span for word in own for span in _occurrences(word, run)]
+    if not spans:
+        return frozenset()
+    found = set()
+    for start in range(len(run)):
+        for end in range(start + MIN_LETTERS, min(len(run), start + MAX_LETTERS) + 1):
+            word = run[start:end]
+            if (
+                word not in own
+                and any(
+                    start < own_end and own_start < end and not (start <= own_start and own_end <= end)
+                    for own_start, own_end in spans
+                )
+                and _is_compound(word)
+            ):
+                found.add(word)
+    return frozenset(found)
 
 
 def texts_of(value: object) -> list[str]:
