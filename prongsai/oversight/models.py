@@ -10,7 +10,6 @@ source of truth (see docs/decisions/0015-oversight.md).
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -156,12 +155,6 @@ class ScopeMark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization_id}/{self.plan_slug}/{self.item_uid}"
-
-    @classmethod
-    def marked_uids(cls, organization_id: int, plan_slug: str) -> set[Any]:
-        """The uids of ``plan_slug``'s items marked out of scope in ``organization_id`` (one query)."""
-        rows = cls.objects.filter(organization_id=organization_id, plan_slug=plan_slug)
-        return set(rows.values_list("item_uid", flat=True))
 
 
 class SubmissionState(models.TextChoices):
